@@ -1,0 +1,1 @@
+"""Rasa project files, channel connectors and process management for the assistant."""

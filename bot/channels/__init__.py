@@ -1,0 +1,1 @@
+"""Input channels through which citizens reach the assistant."""
