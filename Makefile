@@ -23,6 +23,9 @@ setup: $(VENV)/.installed build/kb.db build/nlu/.built $(MODEL) ## Build whateve
 run: setup ## Set up what is missing, then start the assistant (Ctrl-C stops it)
 	$(PY) -m bot.stack run
 
+stop: ## Stop an assistant started by `make run` in another terminal
+	$(PY) -m bot.stack stop
+
 test: setup ## Set up what is missing, then run every test
 	$(PY) -m pytest
 
