@@ -10,10 +10,10 @@ MODEL := models/langfang.tar.gz
 
 KB_INPUTS := $(wildcard kb/source/*.txt kb/curated/* kb/*.py)
 NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
-MODEL_INPUTS := config.yml $(wildcard bot/domain/*.yml bot/data/*.yml nlu_data/*.yml nlu_data/**/*.yml) build/nlu/.built
+MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop test validate lock clean
+.PHONY: help setup run stop test sysdeps validate lock clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,8 +26,11 @@ run: setup ## Set up what is missing, then start the assistant (Ctrl-C stops it)
 stop: ## Stop an assistant started by `make run` in another terminal
 	$(PY) -m bot.stack stop
 
-test: setup ## Set up what is missing, then run every test
+test: setup sysdeps ## Set up what is missing, then run every test
 	$(PY) -m pytest
+
+sysdeps: ## Install the Debian packages the tests drive (chromium, postgresql, redis) when missing
+	scripts/ensure-system-packages.sh
 
 validate: setup ## Check the Rasa training data for conflicts
 	$(RASA) data validate --config config.yml --domain bot/domain --data nlu_data bot/data build/nlu/data
