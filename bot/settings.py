@@ -32,6 +32,16 @@ def _str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
 # --- Knowledge base -------------------------------------------------------------------
 KB_SOURCE = _path("LANGFANG_KB_SOURCE", "kb/source/langfang-13th-fyp-basic-public-services.txt")
 """The published document the knowledge base is built from."""
@@ -49,3 +59,29 @@ MODEL_DIR = _path("LANGFANG_MODEL_DIR", "models")
 VAR_DIR = _path("LANGFANG_VAR_DIR", "var")
 """Runtime state: tracker store, logs, pid files."""
 
+# --- Conversation storage and operations (see README "Persistence") -------------------
+TRACKER_STORE = _str("LANGFANG_TRACKER_STORE", "sqlite")
+"""Where Rasa keeps conversations: "sqlite" (a file, no server) or "postgres" (needed
+when several Rasa processes serve together)."""
+TRACKER_DB = _path("LANGFANG_TRACKER_DB", "var/tracker.db")
+"""The SQLite tracker store file (TRACKER_STORE=sqlite)."""
+PG_HOST = _str("LANGFANG_PG_HOST", "127.0.0.1")
+PG_PORT = _int("LANGFANG_PG_PORT", 5432)
+PG_DB = _str("LANGFANG_PG_DB", "langfang")
+PG_USER = _str("LANGFANG_PG_USER", "langfang")
+PG_PASSWORD = _str("LANGFANG_PG_PASSWORD", "")
+"""PostgreSQL tracker store (TRACKER_STORE=postgres). Must not contain "$": Rasa expands
+${...} in endpoints.yml and refuses a value that still holds one."""
+LOCK_STORE = _str("LANGFANG_LOCK_STORE", "memory")
+"""Per-conversation locks: "memory" (one Rasa process) or "redis" (several)."""
+REDIS_URL = _str("LANGFANG_REDIS_URL", "redis://127.0.0.1:6379/1")
+"""Redis lock store (LOCK_STORE=redis): redis://[:password@]host[:port][/db]."""
+RETENTION_DAYS = _int("LANGFANG_RETENTION_DAYS", 90)
+"""`make prune` deletes conversations whose sessions ended more than this many days ago."""
+ACTION_TIMEOUT_S = _float("LANGFANG_ACTION_TIMEOUT_S", 3.0)
+"""How long Rasa waits for the action server before the citizen gets the busy reply.
+WeChat gives up after 5 s, so NLU + this budget must stay well under that."""
+REPORT_LOW_CONFIDENCE = _float("LANGFANG_REPORT_LOW_CONFIDENCE", 0.6)
+"""`make report` lists messages whose intent confidence is below this (and fallbacks)."""
+REPORT_HASH_KEY = _str("LANGFANG_REPORT_HASH_KEY", "")
+"""Key for hashing sender ids in the report; empty: a random key kept in var/report.key."""
