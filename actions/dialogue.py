@@ -1,0 +1,240 @@
+"""What the assistant says and remembers for each kind of turn, as plain functions.
+
+Each handler takes the knowledge base and a `Turn` (what the user just said plus the
+remembered context) and returns an `Outcome` (messages to send, slots to set). The
+Action classes in `actions.actions` only translate between these and rasa_sdk.
+
+Context lives in three slots: `item_id` (the item under discussion), `facet` (what was
+last asked about it) and `candidates` (the item ids of the last numbered list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions import eligibility, facets, indicators, lists, replies
+from actions.numbers import Age, parse_age, parse_choice
+from actions.resolve import CONTEXT, TERM, ENTITY, resolve, search_candidates
+
+ITEM_SLOT = "item_id"
+FACET_SLOT = "facet"
+CANDIDATES_SLOT = "candidates"
+
+_MEANINGFUL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Turn:
+    """One user message with the context remembered before it.
+
+    Attributes:
+        text: the message in normal form (`kb.textnorm.normalize`).
+        intent: the NLU intent name.
+        entities: the NLU entities (Rasa's dicts).
+        item_id: the item under discussion, if any.
+        facet: the facet last asked about, if any.
+        candidates: item ids of the last numbered list, in order.
+    """
+
+    text: str
+    intent: str | None = None
+    entities: list[dict] = field(default_factory=list)
+    item_id: int | None = None
+    facet: str | None = None
+    candidates: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """Messages to send (keyword arguments of `utter_message`) and slots to set."""
+
+    messages: list[dict] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def say(self, text: str, buttons: list[dict] | None = None) -> "Outcome":
+        message: dict[str, Any] = {"text": text}
+        if buttons:
+            message["buttons"] = buttons
+        self.messages.append(message)
+        return self
+
+
+def stated_age(turn: Turn) -> Age | None:
+    """The age in the message: from the `age` entity if NLU found one, else the text."""
+    for entity in turn.entities:
+        if entity.get("entity") == "age":
+            age = parse_age(str(entity.get("value") or ""))
+            if age is not None:
+                return age
+    return parse_age(turn.text)
+
+
+def _choice(items: list[Any], facet: str, intro: str = "您想问的是哪一项？") -> Outcome:
+    out = Outcome().say(replies.choice_text(items, intro), replies.choice_buttons(items))
+    out.slots = {CANDIDATES_SLOT: [i.id for i in items], FACET_SLOT: facet}
+    return out
+
+
+def answer_item(kb: Any, item: Any, facet: str, turn: Turn) -> Outcome:
+    """The answer about one item; it becomes the item under discussion."""
+    if facet == facets.CHECK:
+        text = eligibility.check_reply(kb, item, turn.text, stated_age(turn))
+    else:
+        text = replies.compose(kb, item, facet, turn.text)
+    out = Outcome().say(text)
+    out.slots = {ITEM_SLOT: item.id, FACET_SLOT: facet, CANDIDATES_SLOT: None}
+    return out
+
+
+def question_facet(turn: Turn) -> str:
+    """The facet asked for: from the intent, or the previous one for "那X呢" follow-ups."""
+    facet = facets.facet_for_intent(turn.intent) or facets.INFO
+    if facet in (facets.INFO, facets.CHECK) and turn.facet and facets.is_elliptical(turn.text):
+        # "工伤保险归哪个部门" → "那生育保险呢": same question, other item. A stated age or
+        # group ("那63岁呢") keeps it an eligibility check.
+        if not (facet == facets.CHECK and turn.facet == facets.INFO):
+            return turn.facet
+    return facet
+
+
+def answer(kb: Any, turn: Turn) -> Outcome:
+    """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
+    facet = question_facet(turn)
+    found = resolve(kb, turn.text, turn.entities, turn.item_id)
+    if facet == facets.CHECK and found.source not in (CONTEXT, TERM, ENTITY):
+        # "我是残疾人" with nothing under discussion: show what that group can use.
+        label, items = lists.select(kb, turn.text, stated_age(turn))
+        if items:
+            return list_outcome(label, items)
+    if found.item is not None:
+        return answer_item(kb, found.item, facet, turn)
+    if found.ambiguous:
+        return _choice(found.items, facet)
+    return Outcome().say(replies.NOT_FOUND)
+
+
+def list_outcome(label: str, items: list[Any]) -> Outcome:
+    shown = items[: lists.MAX_LISTED]
+    out = Outcome().say(lists.list_text(label, items))
+    out.slots = {CANDIDATES_SLOT: [i.id for i in shown], FACET_SLOT: facets.INFO}
+    return out
+
+
+def list_services(kb: Any, turn: Turn) -> Outcome:
+    """"社会保险都包括哪些" / "我是残疾人，能享受哪些服务" / "市司法局负责哪些服务"."""
+    label, items = lists.select(kb, turn.text, stated_age(turn))
+    if not items:
+        return Outcome().say(lists.overview_text(kb))
+    return list_outcome(label, items)
+
+
+def _pick_by_name(kb: Any, text: str, candidates: list[int]) -> int | None:
+    # "城乡居民的": the candidate sharing the longest run of characters with the reply.
+    best, best_len = None, 1
+    for item_id in candidates:
+        item = kb.item(item_id)
+        run = replies._shared_run(text, item.name) if item else 0
+        if run > best_len:
+            best, best_len = item_id, run
+        elif run == best_len and run > 1:
+            best = None  # a tie is no choice
+    return best
+
+
+def choose(kb: Any, turn: Turn) -> Outcome:
+    """The reply to a numbered list ("2", "第二个", "城乡居民的"), or yes/no to an offer."""
+    candidates = turn.candidates or []
+    facet = turn.facet or facets.INFO
+    if turn.intent == "deny":
+        out = Outcome().say(
+            "好的。您可以换个说法再问一次，或拨打12345政务服务便民热线咨询。"
+        )
+        out.slots = {CANDIDATES_SLOT: None}
+        return out
+    if turn.intent == "affirm":
+        if len(candidates) == 1:
+            return answer_item(kb, kb.item(candidates[0]), facet, turn)
+        return Outcome().say("好的。还有什么想了解的，请直接问我。")
+
+    number = None
+    for entity in turn.entities:
+        if entity.get("entity") == "number":
+            number = parse_choice(str(entity.get("value") or ""))
+    if number is None:
+        number = parse_choice(turn.text)
+    if candidates:
+        if number == -1:
+            number = len(candidates)
+        if number is not None and 1 <= number <= len(candidates):
+            return answer_item(kb, kb.item(candidates[number - 1]), facet, turn)
+        picked = _pick_by_name(kb, turn.text, candidates)
+        if picked is not None:
+            return answer_item(kb, kb.item(picked), facet, turn)
+    if number is not None and kb.item(number) is not None and number > len(candidates):
+        # "51" or "第51项" with no list on screen: the item with that number.
+        return answer_item(kb, kb.item(number), facet if candidates else facets.INFO, turn)
+    if candidates:
+        items = [kb.item(i) for i in candidates]
+        return _choice(items, facet, "没有看懂您选的是哪一项，请回复序号：")
+    return Outcome().say(
+        "请先告诉我您想了解哪项服务，例如“低保找哪个部门”。"
+        "清单共81项，也可以直接回复项目序号（1—81）。"
+    )
+
+
+def indicator(kb: Any, turn: Turn) -> Outcome:
+    """"2020年婴儿死亡率要降到多少": the target with unit and 2015 baseline."""
+    return Outcome().say(indicators.reply(kb, turn.text))
+
+
+def handoff(kb: Any, turn: Turn) -> Outcome:
+    """"转人工": the right hotline for the current topic, its hours, and 12345."""
+    found = resolve(kb, turn.text, turn.entities, turn.item_id)
+    lines = ["我是自动应答助手，不能直接转接人工。"]
+    item = found.item
+    if item is not None:
+        lines.append(
+            f"关于{replies.title(item)}，可拨打"
+            f"{replies.hotline_text(kb, item, with_hours=True)}找人工咨询。"
+        )
+    lines.append(
+        f"其他问题可拨打{replies.GENERAL_HOTLINE}{replies.GENERAL_HOTLINE_NAME}。"
+    )
+    out = Outcome().say("\n".join(lines))
+    if item is not None:
+        out.slots = {ITEM_SLOT: item.id}
+    return out
+
+
+def fallback(kb: Any, turn: Turn) -> Outcome:
+    """Low NLU confidence: say so honestly, offer what search finds, give 12345."""
+    if not _MEANINGFUL_RE.search(turn.text):
+        return Outcome().say(
+            "没有看懂您发的内容。请用文字说说您想问的服务，例如“低保找哪个部门”"
+            "“老年人免费体检谁能享受”。也可拨打12345政务服务便民热线。"
+        )
+    hits = search_candidates(kb, turn.text) if _CJK_RE.search(turn.text) else []
+    if len(hits) == 1:
+        item = hits[0]
+        out = Outcome().say(
+            f"我不太确定您的意思。您是想了解{replies.title(item)}吗？"
+            "回复“是”或 1 查看；不是的话请换个说法，或拨打12345政务服务便民热线。",
+            replies.choice_buttons([item]),
+        )
+        out.slots = {CANDIDATES_SLOT: [item.id], FACET_SLOT: facets.INFO}
+        return out
+    if hits:
+        return _choice(
+            hits,
+            facets.INFO,
+            "我不太确定您的意思，您想问的可能是下面哪一项？"
+            "（都不是的话，请换个说法或拨打12345政务服务便民热线）",
+        )
+    return Outcome().say(
+        "抱歉，我不太明白您的问题。我可以回答廊坊市基本公共服务清单中各项服务"
+        "谁能享受、标准多少、找哪个部门、打什么电话，例如“低保找哪个部门”。"
+        "其他问题请拨打12345政务服务便民热线。"
+    )

@@ -1,0 +1,87 @@
+"""Which fact of an item a question asks for, read from the intent and the wording.
+
+A *facet* is one column of the 清单 (or a view of it): `info` (a summary), `eligibility`
+(服务对象), `standard` (服务指导标准), `department` (牵头负责部门), `hotline`, `funding`
+(支出责任) and `check` (the user stated their situation and asks whether it qualifies).
+"""
+
+from __future__ import annotations
+
+import re
+
+INFO = "info"
+ELIGIBILITY = "eligibility"
+STANDARD = "standard"
+DEPARTMENT = "department"
+HOTLINE = "hotline"
+FUNDING = "funding"
+CHECK = "check"
+
+FACET_BY_INTENT = {
+    "ask_service_info": INFO,
+    "ask_eligibility": ELIGIBILITY,
+    "ask_standard": STANDARD,
+    "ask_department": DEPARTMENT,
+    "ask_hotline": HOTLINE,
+    "ask_funding": FUNDING,
+    "check_eligibility": CHECK,
+}
+
+# Words that show what a message asks for. Used to tell an elliptical follow-up
+# ("那生育保险呢": no facet words, so it repeats the previous question) from a new
+# question, and to strip question words before a free-text search.
+FACET_CUES = {
+    DEPARTMENT: ("哪个部门", "什么部门", "哪个单位", "什么单位", "哪个局", "找谁", "找哪",
+                 "归谁", "归哪", "谁管", "谁负责", "负责", "哪里办", "去哪", "在哪办",
+                 "哪儿办", "部门", "单位", "管的"),
+    HOTLINE: ("电话", "热线", "号码", "打什么", "打哪个", "联系方式", "怎么联系", "人工"),
+    STANDARD: ("多少钱", "多少", "标准", "给多少", "补多少", "能领多少", "待遇", "给什么",
+               "提供什么", "什么服务", "内容", "补助", "怎么补", "几块"),
+    ELIGIBILITY: ("谁能", "谁可以", "哪些人", "什么人", "什么条件", "条件", "资格", "服务对象",
+                  "能不能", "可不可以", "能享受", "能领", "能办", "符合"),
+    FUNDING: ("谁出钱", "钱从哪", "经费", "资金", "支出", "谁掏钱", "谁承担", "财政",
+              "谁付"),
+}
+
+_FILLER = ("请问", "你好", "您好", "我想问", "我想知道", "想问", "问一下", "一下", "那么",
+           "那个", "这个", "还有", "怎么", "什么", "是", "的", "了", "吗", "呢", "啊",
+           "呀", "吧", "那", "我", "你", "们", "谁", "哪", "能", "有", "要", "去", "办",
+           "找", "给", "请", "和", "跟", "也", "领取", "领", "享受", "申请", "可以",
+           "多少")
+_ALL_CUES = sorted({c for cues in FACET_CUES.values() for c in cues}, key=len, reverse=True)
+_PUNCT_RE = re.compile(r"[\s,.!?;:'\"()\[\]{}<>、，。！？；：“”‘’（）【】《》…~～·]+")
+
+
+def facet_for_intent(intent: str | None) -> str | None:
+    return FACET_BY_INTENT.get(intent or "")
+
+
+def cued_facets(text: str) -> list[str]:
+    """Facets whose cue words appear in the text, in FACET_CUES order."""
+    return [facet for facet, cues in FACET_CUES.items() if any(c in text for c in cues)]
+
+
+def is_elliptical(text: str) -> bool:
+    """True for a follow-up that leaves the question implicit: "那生育保险呢", "小学生呢".
+
+    Such a message carries no facet words of its own and either ends with 呢 or starts
+    with 那 / 那么 / 还有, which is how people say "and what about X?".
+    """
+    bare = _PUNCT_RE.sub("", text)
+    if not bare or cued_facets(bare):
+        return False
+    return bare.endswith("呢") or bare.startswith(("那", "还有", "换成", "如果是"))
+
+
+def content_words(text: str) -> str:
+    """The text without punctuation, facet cue words and fillers.
+
+    What is left is what the question is *about*; when nothing is left ("找哪个部门",
+    "电话多少") the question must be about the item already under discussion.
+    """
+    rest = _PUNCT_RE.sub("", text)
+    for cue in _ALL_CUES:
+        rest = rest.replace(cue, "")
+    for word in _FILLER:
+        rest = rest.replace(word, "")
+    return rest

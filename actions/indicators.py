@@ -1,0 +1,48 @@
+"""Answers about the 主要发展指标 table: 2020 targets with unit and 2015 baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_SHOWN = 3
+"""A question usually names one indicator; more than a few means it named none."""
+
+
+def _with_unit(value: str, unit: str) -> str:
+    value = (value or "").strip()
+    if not value or value in ("-", "—"):
+        return ""
+    if unit and unit not in value:
+        return f"{value}{unit}" if unit in ("%", "‰") else f"{value}（{unit}）"
+    return value
+
+
+def describe(indicator: Any) -> str:
+    """One indicator in a sentence: target first, then the 2015 value or the total."""
+    unit = indicator.unit or ""
+    target = _with_unit(indicator.target_2020, unit)
+    base = _with_unit(indicator.value_2015, unit)
+    total = _with_unit(indicator.cumulative, unit)
+    parts = []
+    if target:
+        parts.append(f"2020年目标为{target}")
+    if total:
+        parts.append(f"“十三五”期间累计{total}")
+    if base:
+        parts.append(f"2015年为{base}")
+    if not parts:
+        parts.append("文件中没有给出具体数值")
+    return f"{indicator.name}：{'，'.join(parts)}。"
+
+
+def reply(kb: Any, text: str) -> str:
+    """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators."""
+    found = kb.find_indicators(text)
+    source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
+    if found and len(found) <= MAX_SHOWN:
+        return "\n".join(describe(i) for i in found) + "\n" + source
+    names = "、".join(i.name for i in kb.indicators())
+    return (
+        f"规划列出了{len(kb.indicators())}项主要发展指标：{names}。\n"
+        "请告诉我您想了解哪一项，例如“2020年婴儿死亡率目标是多少”。"
+    )

@@ -1,0 +1,85 @@
+"""Lists of items by group, domain or department, numbered for a "回复序号" reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.numbers import Age
+
+MAX_LISTED = 20
+"""More lines than this stop being readable on a phone (and near WeChat's size limit)."""
+
+LIST_KINDS = ("department", "domain", "group")
+"""Which term decides the list when several appear: a department or a domain is a more
+specific request than a group word."""
+
+
+def _items_for(kb: Any, match: Any) -> list[Any]:
+    lookup = {
+        "department": kb.items_by_department,
+        "domain": kb.items_by_domain,
+        "group": kb.items_by_group,
+    }[match.kind]
+    items = lookup(match.term) or [kb.item(i) for i in match.item_ids]
+    return [i for i in items if i is not None]
+
+
+def items_for_age(kb: Any, age: Age) -> list[Any]:
+    """Items whose age bounds include the stated age (only items that have bounds)."""
+    out = []
+    for item in kb.items():
+        if item.min_age is None and item.max_age is None:
+            continue
+        if item.min_age is not None and age.high < item.min_age:
+            continue
+        if item.max_age is not None and age.low > item.max_age:
+            continue
+        out.append(item)
+    return out
+
+
+def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:
+    """Finds what the user wants listed.
+
+    Returns:
+        (label, items): label names the selection in the reply ("残疾人", "基本社会保险");
+        items is empty when the message names no group, domain, department or age.
+    """
+    matches = [m for m in kb.match_terms(text) if m.kind in LIST_KINDS]
+    for kind in LIST_KINDS:
+        chosen = [m for m in matches if m.kind == kind]
+        if chosen:
+            items: list[Any] = []
+            for m in chosen:
+                items += [i for i in _items_for(kb, m) if i not in items]
+            return "、".join(dict.fromkeys(m.term for m in chosen)), items
+    if age is not None:
+        return str(age), items_for_age(kb, age)
+    return "", []
+
+
+def list_text(label: str, items: list[Any]) -> str:
+    """A numbered list grouped under domain headings, ending "回复序号查看详情"."""
+    shown = items[:MAX_LISTED]
+    head = f"与“{label}”有关的基本公共服务共{len(items)}项" if label else "相关服务"
+    lines = [head + ("（按清单顺序）：" if len(items) <= MAX_LISTED else f"，先列出前{MAX_LISTED}项：")]
+    domain = None
+    for n, item in enumerate(shown, 1):
+        if item.domain != domain:
+            domain = item.domain
+            lines.append(f"【{domain}】")
+        lines.append(f"{n}. 第{item.id}项 {item.name}")
+    lines.append("回复序号查看详情。")
+    return "\n".join(lines)
+
+
+def overview_text(kb: Any) -> str:
+    """What the list contains, when the user asked for a list without saying of what."""
+    by_domain: dict[str, list[int]] = {}
+    for item in kb.items():
+        by_domain.setdefault(item.domain, []).append(item.id)
+    lines = [f"《廊坊市“十三五”基本公共服务清单》共{len(kb.items())}项，分{len(by_domain)}个领域："]
+    for domain, ids in by_domain.items():
+        lines.append(f"· {domain}（第{min(ids)}—{max(ids)}项）")
+    lines.append("您可以说“社会保险都有哪些”“我是残疾人能享受哪些服务”或“市民政局负责哪些服务”。")
+    return "\n".join(lines)

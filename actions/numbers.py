@@ -1,0 +1,113 @@
+"""Numbers as citizens type them: ages ("七十岁", "六十三", "70多岁") and list choices.
+
+Everything here works on text already passed through `kb.textnorm.normalize`, so digits
+are half-width and characters simplified.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100}
+_NUMERAL = "[零〇一二两三四五六七八九十百]+"
+_NUMBER = rf"(?:\d{{1,3}}|{_NUMERAL})"
+
+# "63岁", "七十周岁", "70多岁", "八十来岁", "六十几岁"; "六十三了" / "63了" also read as an age
+# because that is how people state an age in a sentence about eligibility.
+_AGE_RE = re.compile(
+    rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[,.!?;，。！？；吧啊呀])))"
+)
+_ORDINAL_RE = re.compile(rf"第\s*(?P<num>{_NUMBER})\s*(?:个|项|条|种|号)?")
+_BARE_RE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?\s*[.。!！]?\s*$")
+_ANY_NUMBER_RE = re.compile(rf"{_NUMBER}")
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Reads a number written in digits or Chinese numerals ("六十三", "一百零一", "63").
+
+    Returns None for anything it cannot read, rather than guessing.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+        return None
+    if all(ch in _DIGITS for ch in text):
+        # "六三" style digit-by-digit reading.
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            unit = _UNITS[ch]
+            total += (current or 1) * unit  # "十五" means 15: an unwritten 一 before 十
+            current = 0
+    return total + current
+
+
+@dataclass(frozen=True)
+class Age:
+    """An age the user stated; `approximate` for "70多岁" (somewhere in 70–79)."""
+
+    value: int
+    approximate: bool = False
+
+    @property
+    def low(self) -> int:
+        return self.value
+
+    @property
+    def high(self) -> int:
+        if not self.approximate:
+            return self.value
+        step = 10 if self.value % 10 == 0 else 1
+        return self.value + step - 1
+
+    def __str__(self) -> str:
+        return f"{self.value}多岁" if self.approximate else f"{self.value}岁"
+
+
+def parse_age(text: str) -> Age | None:
+    """Finds the age stated in a message, or None.
+
+    Args:
+        text: normalized message text, or the value of an `age` entity.
+    """
+    match = _AGE_RE.search(text)
+    if match is None:
+        # An `age` entity value may be just the number ("六十三").
+        if _BARE_RE.match(text):
+            match = _BARE_RE.match(text)
+        else:
+            return None
+    value = chinese_to_int(match.group("num"))
+    if value is None or not 0 <= value <= 130:
+        return None
+    approx = bool(match.groupdict().get("approx"))
+    return Age(value, approx)
+
+
+_CHOICE_WORDS = {"最后一个": -1, "最后那个": -1, "最后一项": -1}
+
+
+def parse_choice(text: str) -> int | None:
+    """Reads which entry of a numbered list the user picked: "2", "第二个", "选3".
+
+    Returns the 1-based position, -1 for "the last one", or None.
+    """
+    for word, value in _CHOICE_WORDS.items():
+        if word in text:
+            return value
+    match = _ORDINAL_RE.search(text) or _BARE_RE.match(text)
+    if match is None:
+        stripped = re.sub(r"[选要看查就是那个吧的呀啊我好请\s,.!?，。！？]", "", text)
+        match = _BARE_RE.match(stripped)
+    if match is None:
+        return None
+    return chinese_to_int(match.group("num"))

@@ -1,0 +1,193 @@
+"""The text of an answer about one list item, for each facet.
+
+Every reply puts the asked-for fact first, names the item as 「第N项 名称」, and ends with
+one short line giving the lead department and the hotline. All facts come from the
+knowledge base; this module only chooses and arranges them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from actions import facets
+
+GENERAL_HOTLINE = "12345"
+GENERAL_HOTLINE_NAME = "政务服务便民热线"
+INFO_SUMMARY_CHARS = 80
+"""The summary of an item quotes at most this much of its standard."""
+
+_SENTENCE_RE = re.compile(r"[^。;；]+[。;；]?")
+_CLAUSE_RE = re.compile(r"[^,，。;；]+[,，。;；]?")
+
+
+def title(item: Any) -> str:
+    """「第51项 法律援助」: how every reply names an item."""
+    return f"「第{item.id}项 {item.name}」"
+
+
+def department_text(kb: Any, name: str) -> str:
+    """A department as the document names it, with its current name if it was renamed."""
+    current = kb.current_department_name(name) if hasattr(kb, "current_department_name") else None
+    if current and current != name:
+        return f"{name}（现{current}）"
+    return name
+
+
+def hotline_text(kb: Any, item: Any, with_hours: bool = False) -> str:
+    """The item's hotline with its name and where the number comes from.
+
+    Numbers the document itself names are marked as such; national numbers it does not
+    name are labelled "清单未列出" so the citizen knows where the fact comes from.
+    """
+    line = kb.hotline(item.id)
+    text = f"{line.number}（{line.name}"
+    if with_hours and line.hours:
+        text += f"，{line.hours}"
+    if line.in_document:
+        text += "，规划文件中写明）"
+    else:
+        text += f"，{line.source}，清单未列出）" if line.source else "，清单未列出）"
+    return text
+
+
+def footer(kb: Any, item: Any, facet: str) -> str:
+    """The one short closing line: lead department and hotline, minus what was answered."""
+    parts = []
+    if facet != facets.DEPARTMENT:
+        parts.append(f"牵头部门：{department_text(kb, item.departments[0])}")
+    if facet != facets.HOTLINE:
+        parts.append(f"咨询电话：{hotline_text(kb, item)}")
+    return "；".join(parts) + "。" if parts else ""
+
+
+def matching_section(item: Any, text: str) -> Any | None:
+    """The sub-paragraph of a multi-paragraph cell that fits who the user said they are.
+
+    Item 49 has 家庭对象 / 个人对象; item 48 has four kinds of 救助对象. A section fits when
+    its label (minus the word 对象) or a run of its target text appears in the message.
+    """
+    best, best_len = None, 0
+    for section in getattr(item, "sections", ()) or ():
+        label = section.label.replace("对象", "")
+        keys = [label] if label else []
+        keys += _keywords(section.target)
+        for key in keys:
+            if len(key) >= 2 and key in text and len(key) > best_len:
+                best, best_len = section, len(key)
+    return best
+
+
+def _keywords(text: str) -> list[str]:
+    # Short phrases of a target cell ("最低生活保障家庭成员", "特困救助供养人员") that a user
+    # may name; the split on punctuation and 和/或/及 keeps them whole.
+    return [p for p in re.split(r"[,，。;；、:：()（）和或及以]", text) if 2 <= len(p) <= 12]
+
+
+def matching_clauses(text_block: str, message: str) -> list[str]:
+    """Clauses of a standard that mention a word of the message ("小学生" in item 3)."""
+    clauses = [c.strip() for c in _CLAUSE_RE.findall(text_block) if c.strip()]
+    picked = []
+    for clause in clauses:
+        head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
+        if len(head) >= 2 and (head in message or _shared_run(head, message) >= 3):
+            picked.append(clause.rstrip(",，;；"))
+    return picked if len(picked) < len(clauses) else []
+
+
+def _shared_run(a: str, b: str) -> int:
+    """Length of the longest common substring (short strings only)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def first_sentences(text: str, limit: int = INFO_SUMMARY_CHARS) -> str:
+    """The leading whole sentences of a cell, cut at a sentence end near `limit`."""
+    out = ""
+    for sentence in _SENTENCE_RE.findall(text):
+        if out and len(out) + len(sentence) > limit:
+            return out.rstrip("；;") + "……"
+        out += sentence
+    return out
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", ")", "）")) else text + "。"
+
+
+def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
+    """The answer about `item` for `facet`, refined by who the user said they are.
+
+    Args:
+        kb: the knowledge base.
+        item: the item the question is about.
+        facet: one of the facets in `actions.facets` (CHECK is answered elsewhere).
+        message: the normalized message, used to pick the part that fits the user.
+    """
+    name = title(item)
+    section = matching_section(item, message) if message else None
+    if facet == facets.DEPARTMENT:
+        lead, *others = [department_text(kb, d) for d in item.departments]
+        body = f"{name}由{lead}牵头负责"
+        body += f"，配合部门：{'、'.join(others)}。" if others else "。"
+    elif facet == facets.HOTLINE:
+        body = f"{name}可拨打{hotline_text(kb, item, with_hours=True)}咨询。"
+        if kb.hotline(item.id).number != GENERAL_HOTLINE:
+            body += f"也可拨打{GENERAL_HOTLINE}{GENERAL_HOTLINE_NAME}。"
+    elif facet == facets.ELIGIBILITY:
+        if section is not None:
+            body = f"{name}的{section.label}是：{_sentence(section.target)}"
+        else:
+            body = f"{name}的服务对象是：{_sentence(item.target)}"
+    elif facet == facets.STANDARD:
+        parts = matching_clauses(item.standard, message) if message else []
+        if parts:
+            body = f"{name}：{'，'.join(parts)}。"
+        elif section is not None:
+            body = (
+                f"{name}（{section.label}：{section.target.rstrip('。')}）"
+                f"的标准：{_sentence(item.standard)}"
+            )
+        else:
+            body = f"{name}的服务标准：{_sentence(item.standard)}"
+    elif facet == facets.FUNDING:
+        body = f"{name}的资金（支出责任）：{_sentence(item.funding)}"
+    else:
+        body = (
+            f"{name}属于{item.domain}。\n"
+            f"服务对象：{_sentence(item.target)}\n"
+            f"服务内容：{first_sentences(item.standard)}"
+        )
+    tail = footer(kb, item, facet)
+    return f"{body}\n{tail}" if tail else body
+
+
+def choice_text(items: list[Any], intro: str = "您想问的是哪一项？") -> str:
+    """A numbered choice between items, to be answered with "1", "2", ..."""
+    lines = [intro]
+    lines += [f"{n}. 第{item.id}项 {item.name}" for n, item in enumerate(items, 1)]
+    numbers = "/".join(str(n) for n in range(1, len(items) + 1))
+    lines.append(f"请回复序号 {numbers}。")
+    return "\n".join(lines)
+
+
+def choice_buttons(items: list[Any]) -> list[dict]:
+    """Buttons whose payload is the plain number text, never "/intent{...}"."""
+    return [
+        {"title": f"{n}. {item.name}", "payload": str(n)} for n, item in enumerate(items, 1)
+    ]
+
+
+NOT_FOUND = (
+    "抱歉，没有在《廊坊市“十三五”基本公共服务清单》里找到与您的问题对应的服务项目。\n"
+    "我可以回答清单中81项基本公共服务（如低保、医保、养老保险、免费体检、法律援助、"
+    "残疾人补贴）的服务对象、标准、负责部门和咨询电话。\n"
+    f"其他问题请拨打{GENERAL_HOTLINE}{GENERAL_HOTLINE_NAME}。"
+)

@@ -1,0 +1,49 @@
+"""Ages and list choices as citizens type them."""
+
+import pytest
+
+from actions.numbers import Age, chinese_to_int, parse_age, parse_choice
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("63", 63), ("六十三", 63), ("七十", 70), ("十五", 15), ("一百零一", 101),
+     ("两", 2), ("六三", 63), ("八十", 80), ("abc", None), ("", None)],
+)
+def test_chinese_to_int(text, expected):
+    assert chinese_to_int(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我爸63岁能享受吗", Age(63)),
+        ("我妈七十岁了", Age(70)),
+        ("老人六十三了,能免费体检吗", Age(63)),
+        ("我70多岁", Age(70, approximate=True)),
+        ("爷爷八十来岁", Age(80, approximate=True)),
+        ("孩子5周岁", Age(5)),
+        ("六十五", Age(65)),  # an `age` entity value
+        ("第51项法律援助", None),
+        ("低保找哪个部门", None),
+        ("我200岁", None),
+    ],
+)
+def test_parse_age(text, expected):
+    assert parse_age(text) == expected
+
+
+def test_approximate_age_spans_its_decade():
+    age = Age(70, approximate=True)
+    assert (age.low, age.high, str(age)) == (70, 79, "70多岁")
+    assert Age(63).high == 63
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2", 2), ("第二个", 2), ("第2项", 2), ("选3", 3), ("三", 3), ("1.", 1),
+     ("我要第一个", 1), ("最后一个", -1), ("51", 51), ("城乡居民的", None),
+     ("好的", None)],
+)
+def test_parse_choice(text, expected):
+    assert parse_choice(text) == expected
