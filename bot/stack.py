@@ -151,7 +151,9 @@ class Stack:
         """Starts Rasa with the model and waits until it answers (model loaded)."""
         _check_port(self.host, self.rasa_port, "Rasa")
         args = [
-            sys.executable, "-m", "rasa", "run",
+            # bot.rasa_server: Rasa's CLI with the stores from settings and the
+            # action-server failsafe installed (see bot/failsafe.py).
+            sys.executable, "-m", "bot.rasa_server", "run",
             "--model", str(self.model),
             "--credentials", str(self.credentials),
             "--endpoints", str(self.endpoints),
