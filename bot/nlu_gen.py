@@ -1,15 +1,294 @@
-"""Placeholder: generates NLU resources from the knowledge base (replaced by the NLU work)."""
+"""Generate the NLU resources that come from the knowledge base.
 
+`python -m bot.nlu_gen` (what `make nlu` runs whenever build/kb.db changes) writes:
+
+- ``build/nlu/spacy_zh/``: a blank spaCy ``zh`` pipeline whose tokenizer is jieba with
+  the knowledge base's terms as user words (see bot.components.jieba_tokenizer) and an
+  ``entity_ruler`` labelling those terms ``service``/``department``/``domain``/``group``.
+  Rasa's SpacyNLP loads it (config.yml) and SpacyEntityExtractor reads its entities, so
+  the tokenizer's dictionary and the entity vocabulary always come from the same list.
+- ``build/nlu/data/generated.yml``: training examples made of hand-written question
+  templates filled with item names and aliases, groups, departments and domains.
+- ``build/nlu/data/lookups.yml``: the same terms as lookup tables (regex features).
+- ``build/nlu/data/synonyms.yml``: Chinese numerals mapped to digits for the ``age`` and
+  ``number`` entities ("七十" -> "70", "二" -> "2").
+
+Everything is deterministic (fixed seed, sorted inputs): the same knowledge base gives
+byte-identical files, so make and git see no spurious changes.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import settings
 
+OUT_DIR = settings.ROOT / "build" / "nlu"
+SPACY_DIR = OUT_DIR / "spacy_zh"
+DATA_DIR = OUT_DIR / "data"
+SEED = 20181022  # the document's publication date; any fixed value would do
+
+ENTITY_KINDS = ("service", "department", "domain", "group")
+"""Entity labels in order of precedence when one term belongs to several kinds: a
+service name is the most specific thing a citizen can say."""
+
+_UNSAFE = set("[](){}\"'|\\")
+"""Characters that would break Rasa's `[text](entity)` training-data syntax."""
+
+# --- question templates ------------------------------------------------------------
+# `{s}` is an item name or alias. Written the way people ask, several per facet so
+# that no single phrasing dominates; the hand-written examples in nlu_data/ cover the
+# phrasings without a service.
+SERVICE_TEMPLATES: dict[str, Sequence[str]] = {
+    "ask_service_info": (
+        "{s}", "{s}是什么", "介绍一下{s}", "那{s}呢", "{s}是怎么回事", "我想了解{s}",
+        "问下{s}", "{s}有什么政策", "说说{s}", "{s}呢",
+    ),
+    "ask_eligibility": (
+        "{s}谁能申请", "什么人能享受{s}", "{s}的服务对象是谁", "{s}需要什么条件",
+        "哪些人可以办{s}", "{s}针对什么人", "谁可以领{s}", "{s}申请条件",
+        "符合什么条件能享受{s}",
+    ),
+    "ask_standard": (
+        "{s}标准是多少", "{s}能给多少钱", "{s}有什么待遇", "{s}具体提供什么",
+        "{s}补助多少", "{s}一年多少钱", "{s}能报多少", "{s}都包括啥", "{s}的标准",
+    ),
+    "ask_department": (
+        "{s}找哪个部门", "{s}归哪个部门管", "办{s}去哪个单位", "{s}是哪个局负责的",
+        "{s}找谁办", "{s}去哪里办", "{s}的牵头部门", "{s}哪个部门管",
+    ),
+    "ask_hotline": (
+        "{s}电话多少", "{s}打什么电话咨询", "{s}的咨询热线", "问{s}打哪个号码",
+        "{s}热线电话", "{s}联系电话是多少", "{s}打哪个电话",
+    ),
+    "ask_funding": (
+        "{s}的钱谁出", "{s}资金谁承担", "{s}是哪级财政出钱", "{s}费用谁负担",
+        "{s}谁出钱", "{s}的支出责任", "{s}经费从哪来",
+    ),
+}
+
+GROUP_LIST_TEMPLATES = (
+    "我是{g}，能享受哪些服务", "{g}有什么福利", "{g}能享受哪些政策", "{g}有哪些服务",
+    "针对{g}的服务有哪些", "{g}能办哪些",
+)
+DEPARTMENT_LIST_TEMPLATES = (
+    "{d}负责哪些服务", "{d}管哪些事", "{d}都管什么", "{d}负责的项目有哪些",
+)
+DOMAIN_LIST_TEMPLATES = (
+    "{m}都包括哪些", "{m}有哪些项目", "{m}方面有什么服务", "{m}类的服务列一下",
+)
+CHECK_TEMPLATES = (
+    "我是{g}，能申请{s}吗", "我{a}岁能享受{s}吗", "我家是{g}能办{s}吗",
+    "我爸{a}岁了能领{s}吗", "我属于{g}，{s}有我的份吗",
+)
+AGES = (6, 12, 16, 35, 45, 58, 60, 63, 65, 70, 75, 80, 85, 92)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The knowledge-base terms the NLU needs, by kind, plus names per item."""
+
+    terms: dict[str, list[str]]  # kind -> terms (sorted, de-duplicated across kinds)
+    item_names: list[list[str]]  # per item: official name first, then its aliases
+    canonical_groups: list[str]
+    departments: list[str]
+    domains: list[str]
+
+
+def _safe(term: str) -> bool:
+    return bool(term) and len(term) >= 2 and not (_UNSAFE & set(term)) and " " not in term
+
+
+def load_vocabulary(kb: object) -> Vocabulary:
+    """Collects terms from an open `kb.query.KnowledgeBase`.
+
+    A term listed under several kinds keeps only the first kind in ENTITY_KINDS, so the
+    entity ruler never has two labels for one string.
+    """
+    raw = kb.vocabulary()
+    seen: set[str] = set()
+    terms: dict[str, list[str]] = {}
+    for kind in ENTITY_KINDS:
+        kept = sorted({t.strip() for t in raw.get(kind, []) if _safe(t.strip())} - seen)
+        seen.update(kept)
+        terms[kind] = kept
+    item_names = []
+    for item in kb.items():
+        names = [item.name] + [a for a in item.aliases if a != item.name]
+        item_names.append([n for n in dict.fromkeys(names) if _safe(n)])
+    groups = sorted({g for item in kb.items() for g in item.groups if _safe(g)})
+    departments = sorted({d for item in kb.items() for d in item.departments if _safe(d)})
+    domains = sorted({item.domain for item in kb.items() if _safe(item.domain)})
+    return Vocabulary(terms, item_names, groups, departments, domains)
+
+
+# --- spaCy model ---------------------------------------------------------------------
+def build_spacy_model(vocab: Vocabulary, out: Path = SPACY_DIR) -> Path:
+    """Writes the spaCy pipeline (jieba user words + entity ruler) to ``out``."""
+    import spacy
+
+    from bot.components.jieba_tokenizer import TOKENIZER_NAME
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.meta.update(
+        name="langfang_zh",
+        version="1.0.0",
+        description="jieba with the Langfang KB's user words; KB-term entity ruler",
+    )
+    all_terms = [t for kind in ENTITY_KINDS for t in vocab.terms[kind]]
+    nlp.tokenizer.add_words(all_terms)
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(
+        [{"label": kind, "pattern": t} for kind in ENTITY_KINDS for t in vocab.terms[kind]]
+    )
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    return out
+
+
+# --- training data -------------------------------------------------------------------
+def _example(template: str, **slots: tuple[str, str]) -> str:
+    """Fills a template; each slot is (text, entity) and becomes `[text](entity)`."""
+    filled = template
+    for key, (text, entity) in slots.items():
+        value = f"[{text}]({entity})" if entity else text
+        filled = filled.replace("{" + key + "}", value)
+    return filled
+
+
+def generate_examples(vocab: Vocabulary, seed: int = SEED) -> dict[str, list[str]]:
+    """Returns intent -> examples built from templates and knowledge-base terms.
+
+    Every item gets every facet once, and every alias appears at least once, so the
+    classifier meets each term without any one intent owning it. Sizes stay in the
+    hundreds per intent to keep `rasa train` within a few minutes on two cores.
+    """
+    rng = random.Random(seed)
+    out: dict[str, list[str]] = {intent: [] for intent in SERVICE_TEMPLATES}
+    facets = list(SERVICE_TEMPLATES)
+    for names in vocab.item_names:
+        if not names:
+            continue
+        shuffled = names[:1] + rng.sample(names[1:], len(names) - 1)
+        count = max(len(facets), len(shuffled))
+        offset = rng.randrange(len(facets))
+        for i in range(count):
+            intent = facets[(offset + i) % len(facets)]
+            name = shuffled[i % len(shuffled)]
+            template = rng.choice(SERVICE_TEMPLATES[intent])
+            out[intent].append(_example(template, s=(name, "service")))
+
+    lists: list[str] = []
+    for group in vocab.terms["group"]:
+        lists.append(_example(rng.choice(GROUP_LIST_TEMPLATES), g=(group, "group")))
+    for dept in vocab.terms["department"]:
+        template = rng.choice(DEPARTMENT_LIST_TEMPLATES)
+        lists.append(_example(template, d=(dept, "department")))
+    for domain in vocab.terms["domain"]:
+        for template in rng.sample(DOMAIN_LIST_TEMPLATES, 2):
+            lists.append(_example(template, m=(domain, "domain")))
+    out["list_services"] = lists
+
+    checks: list[str] = []
+    named = [names for names in vocab.item_names if names]
+    groups = vocab.terms["group"] or vocab.canonical_groups
+    for i, template in enumerate(CHECK_TEMPLATES * 8):
+        names = named[(i * 7) % len(named)]
+        slots = {"s": (rng.choice(names), "service")}
+        if "{g}" in template:
+            slots["g"] = (rng.choice(groups), "group")
+        if "{a}" in template:
+            slots["a"] = (str(rng.choice(AGES)), "age")
+        checks.append(_example(template, **slots))
+    out["check_eligibility"] = checks
+    return {intent: list(dict.fromkeys(ex)) for intent, ex in out.items()}
+
+
+def chinese_numeral(n: int) -> str:
+    """1..199 in Chinese numerals as people write ages: 七十, 八十五, 一百零二."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 200:
+        raise ValueError(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    text = "一百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    if ones:
+        text += digits[ones]
+    return text
+
+
+def numeral_synonyms(limit: int = 120) -> dict[str, list[str]]:
+    """digit string -> Chinese spellings, for EntitySynonymMapper."""
+    synonyms = {str(n): [chinese_numeral(n)] for n in range(1, limit + 1)}
+    synonyms["2"].append("两")
+    synonyms["100"].append("百")
+    return synonyms
+
+
+def _block(lines: Iterable[str]) -> str:
+    return "".join(f"      - {line}\n" for line in lines)
+
+
+def render_nlu(examples: dict[str, list[str]]) -> str:
+    parts = ['version: "3.1"\n', "nlu:\n"]
+    for intent, lines in examples.items():
+        parts += [f"  - intent: {intent}\n", "    examples: |\n", _block(lines)]
+    return "".join(parts)
+
+
+def render_lookups(vocab: Vocabulary) -> str:
+    parts = ['version: "3.1"\n', "nlu:\n"]
+    for kind in ENTITY_KINDS:
+        if vocab.terms[kind]:
+            parts += [f"  - lookup: {kind}\n", "    examples: |\n", _block(vocab.terms[kind])]
+    return "".join(parts)
+
+
+def render_synonyms(synonyms: dict[str, list[str]]) -> str:
+    parts = ['version: "3.1"\n', "nlu:\n"]
+    for value, spellings in synonyms.items():
+        parts += [f'  - synonym: "{value}"\n', "    examples: |\n", _block(spellings)]
+    return "".join(parts)
+
+
+HEADER = "# Generated by `python -m bot.nlu_gen` from build/kb.db. Do not edit.\n"
+
+
+def write_all(kb: object, out_dir: Path = OUT_DIR) -> dict[str, int]:
+    """Writes every generated resource under ``out_dir``; returns counts for the log."""
+    vocab = load_vocabulary(kb)
+    build_spacy_model(vocab, out_dir / "spacy_zh")
+    data = out_dir / "data"
+    if data.exists():
+        shutil.rmtree(data)  # stale files would silently stay in the training data
+    data.mkdir(parents=True)
+    examples = generate_examples(vocab)
+    (data / "generated.yml").write_text(HEADER + render_nlu(examples), encoding="utf-8")
+    (data / "lookups.yml").write_text(HEADER + render_lookups(vocab), encoding="utf-8")
+    (data / "synonyms.yml").write_text(
+        HEADER + render_synonyms(numeral_synonyms()), encoding="utf-8"
+    )
+    counts = {f"terms.{k}": len(v) for k, v in vocab.terms.items()}
+    counts.update({f"examples.{k}": len(v) for k, v in examples.items()})
+    return counts
+
 
 def main() -> None:
-    out = settings.ROOT / "build" / "nlu" / "data"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "generated.yml").write_text('version: "3.1"\nnlu: []\n', encoding="utf-8")
-    print(f"NLU resources written to {Path(out).relative_to(settings.ROOT)}")
+    from kb.query import KnowledgeBase
+
+    kb = KnowledgeBase.open()
+    counts = write_all(kb)
+    summary = ", ".join(f"{k}={v}" for k, v in counts.items())
+    print(f"NLU resources written to {OUT_DIR.relative_to(settings.ROOT)}: {summary}")
 
 
 if __name__ == "__main__":

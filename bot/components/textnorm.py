@@ -1,0 +1,64 @@
+"""A Rasa NLU component that puts citizen text into the project's normal form.
+
+It runs first in the pipeline, so tokenizer, featurizers and extractors all see
+``kb.textnorm.normalize(text)``: simplified characters, NFKC-folded digits and
+punctuation, no control characters, bounded length. Entity offsets therefore refer to
+the normalised text; actions compare entity *values* (also normalised), never offsets
+into the raw message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from kb.textnorm import normalize
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class TextNormalizer(GraphComponent):
+    """Replaces each message's text with its normal form (training and inference)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TextNormalizer":
+        return cls()
+
+    @staticmethod
+    def normalize_message(message: Message) -> None:
+        """Normalises the message's text in place; messages without text are skipped.
+
+        A training example whose annotated entity offsets would move (normalisation
+        changed its length) keeps its text: the annotation is worth more than the fold.
+        """
+        text = message.get(TEXT)
+        if not isinstance(text, str) or not text:
+            return
+        normal = normalize(text)
+        if message.get(ENTITIES) and len(normal) != len(text):
+            return
+        message.set(TEXT, normal)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            self.normalize_message(message)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self.normalize_message(message)
+        return messages
