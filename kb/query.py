@@ -1,0 +1,752 @@
+"""Read-only query API over the built knowledge base (``build/kb.db``).
+
+The actions, the NLU generator and the command line use this module only; none of them
+reads SQL. The database is small (81 items), so :meth:`KnowledgeBase.open` loads every
+record into frozen dataclasses once; only free-text search touches SQLite (the FTS5
+index). The connection is read-only (``mode=ro``) and shared under a lock, so one
+instance can serve a threaded or async action server.
+
+Search combines two kinds of evidence:
+
+* term matches (:meth:`KnowledgeBase.match_terms`): a longest-match scan for curated
+  aliases and item names (strong evidence for their items), and for groups,
+  departments and domains (weak evidence for every item they cover);
+* BM25 over the jieba-segmented FTS index (name, aliases, groups, 服务对象,
+  服务指导标准), which finds items whose text shares words with the question.
+
+An age in the question (``我爸70岁``) favours items whose stated age range contains it
+and pushes down those whose whole population is outside it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from kb.build import FALLBACK_HOTLINE, SCHEMA_VERSION
+from kb.segment import Segmenter
+from kb.textnorm import normalize
+
+REBUILD_HINT = "build it with `make kb` (or `python -m kb build`)"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base file is missing, unreadable or from another schema version."""
+
+
+class Section(NamedTuple):
+    """A labelled paragraph of a multi-paragraph 服务对象 (items 48, 49)."""
+
+    label: str
+    target_text: str
+    standard_text: str
+
+
+class AgeRange(NamedTuple):
+    """An age phrase of an item: ``65岁及以上`` → min_age 65, max_age None.
+
+    ``scope`` is ``whole`` when the bound applies to everyone the item serves, ``part``
+    when it qualifies one of several populations (``applies_to``).
+    """
+
+    min_age: int | None
+    max_age: int | None
+    phrase: str
+    applies_to: str
+    field: str
+    scope: str
+
+    def contains(self, age: int) -> bool:
+        """Whether ``age`` is inside the range."""
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+
+@dataclass(frozen=True)
+class Item:
+    """One of the 81 items of 附件1, with corrected texts.
+
+    ``departments`` holds the corrected names, lead first; ``departments_original`` the
+    牵头负责部门 cell as published. ``min_age``/``max_age`` are set only where the age
+    stated in 服务对象 covers everyone the item serves; ``age_ranges`` has every age
+    phrase with its scope.
+    """
+
+    id: int
+    domain_id: int
+    domain: str
+    name: str
+    target: str
+    standard: str
+    funding: str
+    departments: tuple[str, ...]
+    aliases: tuple[str, ...]
+    groups: tuple[str, ...]
+    min_age: int | None
+    max_age: int | None
+    sections: tuple[Section, ...]
+    age_ranges: tuple[AgeRange, ...] = ()
+    departments_original: str = ""
+    line: int = 0
+
+    @property
+    def lead_department(self) -> str:
+        """The 牵头 department (first listed)."""
+        return self.departments[0]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked search result; ``matched_terms`` are the terms that pointed at it."""
+
+    item: Item
+    score: float
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A known term found in (normalised) text, with the items it points at.
+
+    ``start``/``end`` index into ``normalize(text)``. ``canonical`` is the name the term
+    stands for (the group, department or domain name; the item name for a service).
+    """
+
+    term: str
+    kind: str
+    item_ids: tuple[int, ...]
+    start: int
+    end: int
+    canonical: str = ""
+
+
+@dataclass(frozen=True)
+class Hotline:
+    """A phone number to give a citizen, and where it comes from.
+
+    ``in_document`` says whether the published document names the number; national
+    numbers it does not name are labelled so in ``source``.
+    """
+
+    number: str
+    name: str
+    hours: str | None
+    source: str
+    in_document: bool
+    department: str = ""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A row of 主要发展指标: texts as published plus numbers where parseable.
+
+    ``*_cmp`` is ``=``, ``>`` or ``>=`` (``>95`` → 95 and ``>``; ``30以上`` → 30 and
+    ``>=``); both are None where the cell is ``-`` or empty.
+    """
+
+    id: int
+    domain_id: int
+    domain: str
+    name: str
+    unit: str
+    value_2015: str
+    target_2020: str
+    cumulative: str
+    value_2015_num: float | None
+    value_2015_cmp: str | None
+    target_2020_num: float | None
+    target_2020_cmp: str | None
+    cumulative_num: float | None
+    cumulative_cmp: str | None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """A key task of 附件2 with its lead units."""
+
+    id: int
+    text: str
+    units: tuple[str, ...]
+    units_text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A population group and the items that serve it."""
+
+    id: int
+    name: str
+    synonyms: tuple[str, ...]
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One of the eight domains."""
+
+    id: int
+    name: str
+    short_names: tuple[str, ...]
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department named in the document, with its hotline number."""
+
+    id: int
+    name: str
+    short_names: tuple[str, ...]
+    hotline: str
+    renamed_to: str | None
+    note: str | None
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction the build applied to the published text."""
+
+    record: str
+    key: int
+    field: str
+    original: str
+    corrected: str
+    why: str
+    line: int
+
+
+# Evidence weights for search. Term matches are curated, so they dominate; BM25 adds
+# the rest and orders items that no term names.
+_W_NAME = 6.0
+_W_ALIAS = 5.0
+_W_GROUP = 0.8
+_W_DEPARTMENT = 0.6
+_W_DOMAIN = 0.8
+_W_FTS = 4.0
+_W_AGE_IN = 1.5
+_W_AGE_OUT = -4.0
+_BM25_WEIGHTS = (8.0, 6.0, 1.0, 2.5, 1.0)  # name, aliases, groups, target, standard
+_MAX_QUERY_TERMS = 24
+
+_KIND_WEIGHT = {
+    "service": _W_NAME,
+    "alias": _W_ALIAS,
+    "group": _W_GROUP,
+    "department": _W_DEPARTMENT,
+    "domain": _W_DOMAIN,
+}
+_AGE = re.compile(r"(\d{1,3})\s*(?:周岁|岁)")
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_AGE = re.compile(r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:周岁|岁)")
+
+
+def _chinese_number(text: str) -> int:
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def ages_in(text: str) -> list[int]:
+    """Ages stated in normalised text: ``70岁`` and ``七十岁`` → 70."""
+    ages = [int(m.group(1)) for m in _AGE.finditer(text)]
+    ages += [_chinese_number(m.group(1)) for m in _CN_AGE.finditer(text)]
+    return [a for a in ages if 0 <= a <= 120]
+
+
+def _fts_query(terms: list[str]) -> str:
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms if t.strip()]
+    return " OR ".join(quoted[:_MAX_QUERY_TERMS])
+
+
+class KnowledgeBase:
+    """The knowledge base: open with :meth:`open`, then query."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._connection = connection
+        self._lock = threading.Lock()
+        self.path = path
+        self._load()
+
+    # --- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> KnowledgeBase:
+        """Open the knowledge base read-only.
+
+        Args:
+            path: The database file; default ``settings.KB_PATH``.
+
+        Raises:
+            KnowledgeBaseError: The file is missing, empty, not a knowledge base, or
+                from another schema version; the message says how to rebuild.
+        """
+        if path is None:
+            from bot import settings
+
+            path = settings.KB_PATH
+        path = Path(path)
+        if not path.is_file():
+            raise KnowledgeBaseError(f"knowledge base not found at {path}: {REBUILD_HINT}")
+        if path.stat().st_size == 0:
+            raise KnowledgeBaseError(f"knowledge base {path} is empty: re{REBUILD_HINT[1:]}")
+        uri = path.resolve().as_uri() + "?mode=ro"
+        try:
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise KnowledgeBaseError(f"cannot open {path} ({exc}): re{REBUILD_HINT[1:]}") from None
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
+            version = int(meta.get("schema_version", "0"))
+        except (sqlite3.Error, ValueError) as exc:
+            connection.close()
+            raise KnowledgeBaseError(
+                f"{path} is not a knowledge base or is damaged ({exc}): re{REBUILD_HINT[1:]}"
+            ) from None
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise KnowledgeBaseError(
+                f"{path} has schema version {version}, this code reads version "
+                f"{SCHEMA_VERSION}: re{REBUILD_HINT[1:]}"
+            )
+        try:
+            return cls(connection, path)
+        except (sqlite3.Error, KeyError, ValueError, TypeError) as exc:
+            connection.close()
+            raise KnowledgeBaseError(
+                f"{path} is incomplete or damaged ({exc}): re{REBUILD_HINT[1:]}"
+            ) from None
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cursor = self._connection.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def _load(self) -> None:
+        rows = self._rows
+        self.meta = {r["key"]: r["value"] for r in rows("SELECT key, value FROM meta")}
+        self.source_sha256 = self.meta["source_sha256"]
+        domains = {r["id"]: r for r in rows("SELECT * FROM domains ORDER BY id")}
+        departments_by_item: dict[int, list[str]] = {}
+        for r in rows("SELECT * FROM item_departments ORDER BY item_id, position"):
+            departments_by_item.setdefault(r["item_id"], []).append(r["department"])
+        aliases_by_item: dict[int, list[str]] = {}
+        items_by_alias: dict[str, list[int]] = {}
+        for r in rows("SELECT alias, item_id FROM aliases ORDER BY rowid"):
+            aliases_by_item.setdefault(r["item_id"], []).append(r["alias"])
+            items_by_alias.setdefault(r["alias"], []).append(r["item_id"])
+        group_rows = rows("SELECT * FROM groups ORDER BY id")
+        links = rows("SELECT * FROM item_groups ORDER BY group_id, item_id")
+        groups_by_item: dict[int, list[str]] = {}
+        group_names = {g["id"]: g["name"] for g in group_rows}
+        for link in links:
+            groups_by_item.setdefault(link["item_id"], []).append(group_names[link["group_id"]])
+        sections: dict[int, list[Section]] = {}
+        for r in rows("SELECT * FROM item_sections ORDER BY item_id, position"):
+            sections.setdefault(r["item_id"], []).append(
+                Section(r["label"], r["target_text"], r["standard_text"])
+            )
+        ages: dict[int, list[AgeRange]] = {}
+        for r in rows("SELECT * FROM item_ages ORDER BY position"):
+            ages.setdefault(r["item_id"], []).append(
+                AgeRange(r["min_age"], r["max_age"], r["phrase"], r["applies_to"], r["field"], r["scope"])
+            )
+        self._items: dict[int, Item] = {}
+        for r in rows("SELECT * FROM items ORDER BY id"):
+            self._items[r["id"]] = Item(
+                id=r["id"],
+                domain_id=r["domain_id"],
+                domain=domains[r["domain_id"]]["name"],
+                name=r["name"],
+                target=r["target"],
+                standard=r["standard"],
+                funding=r["funding"],
+                departments=tuple(departments_by_item[r["id"]]),
+                aliases=tuple(aliases_by_item.get(r["id"], ())),
+                groups=tuple(groups_by_item.get(r["id"], ())),
+                min_age=r["min_age"],
+                max_age=r["max_age"],
+                sections=tuple(sections.get(r["id"], ())),
+                age_ranges=tuple(ages.get(r["id"], ())),
+                departments_original=r["departments_text_original"],
+                line=r["line"],
+            )
+        self._domains = [
+            Domain(
+                d["id"],
+                d["name"],
+                tuple(_split(d["short_names"])),
+                tuple(i.id for i in self._items.values() if i.domain_id == d["id"]),
+            )
+            for d in domains.values()
+        ]
+        self._groups = [
+            Group(
+                g["id"],
+                g["name"],
+                tuple(_split(g["synonyms"])),
+                tuple(link["item_id"] for link in links if link["group_id"] == g["id"]),
+            )
+            for g in group_rows
+        ]
+        self._departments = [
+            Department(
+                d["id"],
+                d["name"],
+                tuple(_split(d["short_names"])),
+                d["hotline"],
+                d["renamed_to"],
+                d["note"],
+                tuple(i.id for i in self._items.values() if d["name"] in i.departments),
+            )
+            for d in rows("SELECT * FROM departments ORDER BY id")
+        ]
+        self._hotlines = {h["number"]: h for h in rows("SELECT * FROM hotlines")}
+        self._indicators = [
+            Indicator(
+                id=r["id"],
+                domain_id=r["domain_id"],
+                domain=domains[r["domain_id"]]["name"],
+                name=r["name"],
+                unit=r["unit"],
+                value_2015=r["value_2015"],
+                target_2020=r["target_2020"],
+                cumulative=r["cumulative"],
+                value_2015_num=r["value_2015_num"],
+                value_2015_cmp=r["value_2015_cmp"],
+                target_2020_num=r["target_2020_num"],
+                target_2020_cmp=r["target_2020_cmp"],
+                cumulative_num=r["cumulative_num"],
+                cumulative_cmp=r["cumulative_cmp"],
+                label=r["label"],
+            )
+            for r in rows("SELECT * FROM indicators ORDER BY id")
+        ]
+        units: dict[int, list[str]] = {}
+        for r in rows("SELECT * FROM task_units ORDER BY task_id, position"):
+            units.setdefault(r["task_id"], []).append(r["unit"])
+        self._tasks = [
+            Task(r["id"], r["text"], tuple(units.get(r["id"], ())), r["units_text"])
+            for r in rows("SELECT * FROM tasks ORDER BY id")
+        ]
+        self._corrections = [
+            Correction(r["record"], r["key"], r["field"], r["original"], r["corrected"], r["why"], r["line"])
+            for r in rows("SELECT * FROM corrections_applied ORDER BY position")
+        ]
+        self._words = [r["word"] for r in rows("SELECT word FROM dictionary ORDER BY word")]
+        self.segmenter = Segmenter(self._words)
+        self._build_term_index(items_by_alias)
+
+    def _build_term_index(self, items_by_alias: dict[str, list[int]]) -> None:
+        # term → list of (kind, canonical, item ids); a term may have several kinds.
+        index: dict[str, list[tuple[str, str, tuple[int, ...]]]] = {}
+
+        def add(term: str, kind: str, canonical: str, ids) -> None:
+            key = normalize(term).lower()
+            if len(key) < 2:
+                return
+            entries = index.setdefault(key, [])
+            if not any(e[0] == kind and e[1] == canonical for e in entries):
+                entries.append((kind, canonical, tuple(ids)))
+
+        for item in self._items.values():
+            add(item.name, "service", item.name, (item.id,))
+        for alias, ids in items_by_alias.items():
+            add(alias, "alias", alias, ids)
+        for group in self._groups:
+            for term in (group.name, *group.synonyms):
+                add(term, "group", group.name, group.item_ids)
+        for department in self._departments:
+            terms = [department.name, *department.short_names]
+            if department.renamed_to:
+                terms.append(department.renamed_to)
+            for term in terms:
+                add(term, "department", department.name, department.item_ids)
+        for domain in self._domains:
+            for term in (domain.name, *domain.short_names):
+                add(term, "domain", domain.name, domain.item_ids)
+        self._terms = index
+        self._max_term = max(len(t) for t in index)
+
+    # --- records -------------------------------------------------------------------
+
+    def item(self, item_id: int) -> Item | None:
+        """The item with this number (1–81), or None."""
+        try:
+            return self._items.get(int(item_id))
+        except (TypeError, ValueError):
+            return None
+
+    def items(self) -> list[Item]:
+        """All 81 items, ordered by number."""
+        return list(self._items.values())
+
+    def domains(self) -> list[Domain]:
+        """The eight domains in document order."""
+        return list(self._domains)
+
+    def groups(self) -> list[Group]:
+        """The curated population groups."""
+        return list(self._groups)
+
+    def departments(self) -> list[Department]:
+        """Every department named by an item or a task."""
+        return list(self._departments)
+
+    def indicators(self) -> list[Indicator]:
+        """The 20 主要发展指标."""
+        return list(self._indicators)
+
+    def tasks(self) -> list[Task]:
+        """The 26 key tasks of 附件2."""
+        return list(self._tasks)
+
+    def corrections(self) -> list[Correction]:
+        """The corrections the build applied to the published text."""
+        return list(self._corrections)
+
+    def dictionary_words(self) -> list[str]:
+        """The jieba user dictionary (item names, aliases, groups, departments, domains).
+
+        The NLU pipeline loads the same words (see :func:`kb.segment.user_dict_text`)
+        so that it cuts text exactly as the search index does.
+        """
+        return list(self._words)
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Terms by entity type, for NLU training data and entity patterns.
+
+        ``service``: item names and aliases; ``group``: group names and synonyms;
+        ``department``: names, short names and new names; ``domain``: names and short
+        names. Each list is sorted and de-duplicated.
+        """
+        out: dict[str, set[str]] = {"service": set(), "group": set(), "department": set(), "domain": set()}
+        for term, entries in self._terms.items():
+            for kind, _canonical, _ids in entries:
+                out["service" if kind == "alias" else kind].add(term)
+        return {k: sorted(v) for k, v in out.items()}
+
+    def department(self, name: str) -> Department | None:
+        """Resolve a department from its name, short name, new name, with or without 市."""
+        key = normalize(name).lower()
+        if not key:
+            return None
+        candidates = [key, "市" + key, key.removeprefix("市")]
+        for candidate in candidates:
+            for department in self._departments:
+                if candidate == department.name or candidate in department.short_names:
+                    return department
+        for candidate in candidates:
+            for department in self._departments:
+                if candidate == (department.renamed_to or "") and department.item_ids:
+                    return department
+        for match in self.match_terms(key):
+            if match.kind == "department":
+                return next(d for d in self._departments if d.name == match.canonical)
+        return None
+
+    def group(self, name: str) -> Group | None:
+        """Resolve a group from its name or a synonym (老人 → 老年人)."""
+        key = normalize(name).lower()
+        for group in self._groups:
+            if key == group.name or key in group.synonyms:
+                return group
+        for match in self.match_terms(key):
+            if match.kind == "group":
+                return next(g for g in self._groups if g.name == match.canonical)
+        return None
+
+    def domain(self, name: str | int) -> Domain | None:
+        """Resolve a domain from its number, name or short name (社保 → 基本社会保险)."""
+        if isinstance(name, int) or str(name).strip().isdigit():
+            number = int(name)
+            return self._domains[number - 1] if 1 <= number <= len(self._domains) else None
+        key = normalize(name).lower()
+        for domain in self._domains:
+            if key in (domain.name, domain.name.removeprefix("基本"), *domain.short_names):
+                return domain
+        for match in self.match_terms(key):
+            if match.kind == "domain":
+                return next(d for d in self._domains if d.name == match.canonical)
+        return None
+
+    def items_by_department(self, name: str, lead_only: bool = False) -> list[Item]:
+        """Items a department is responsible for (``司法局``, ``市司法局``, ``人社局`` …)."""
+        department = self.department(name)
+        if department is None:
+            return []
+        return [
+            self._items[i]
+            for i in department.item_ids
+            if not lead_only or self._items[i].lead_department == department.name
+        ]
+
+    def items_by_group(self, group: str) -> list[Item]:
+        """Items that serve a population group (``老人``, ``残疾人`` …)."""
+        found = self.group(group)
+        return [self._items[i] for i in found.item_ids] if found else []
+
+    def items_by_domain(self, domain: str | int) -> list[Item]:
+        """Items of a domain (``社会保险``, ``基本社会保险``, ``社保`` or 1–8)."""
+        found = self.domain(domain)
+        return [self._items[i] for i in found.item_ids] if found else []
+
+    def hotline(self, item_id: int) -> Hotline:
+        """The number to call about an item: its lead department's hotline.
+
+        Falls back to 12345 (政务服务便民热线) for departments without a line of their
+        own and for an unknown item number.
+        """
+        item = self.item(item_id)
+        department = self.department(item.lead_department) if item else None
+        number = department.hotline if department else FALLBACK_HOTLINE
+        row = self._hotlines[number]
+        return Hotline(
+            number=row["number"],
+            name=row["name"],
+            hours=row["hours"],
+            source=row["source"],
+            in_document=bool(row["in_document"]),
+            department=department.name if department else "",
+            note=row["note"],
+        )
+
+    def hotlines(self) -> list[Hotline]:
+        """Every hotline number the knowledge base knows, with its source."""
+        return [
+            Hotline(h["number"], h["name"], h["hours"], h["source"], bool(h["in_document"]), "", h["note"])
+            for h in sorted(self._hotlines.values(), key=lambda h: h["number"])
+        ]
+
+    # --- text ----------------------------------------------------------------------
+
+    def match_terms(self, text: str) -> list[TermMatch]:
+        """Find known terms in text by a leftmost-longest scan.
+
+        Every alias, item name, group, department and domain term is looked for in
+        ``normalize(text)`` (lower-cased); at each position the longest term wins and
+        the scan continues after it. A term with several kinds (残疾人 is a group and
+        part of a domain name) yields one match per kind.
+        """
+        query = normalize(text).lower()
+        matches: list[TermMatch] = []
+        position = 0
+        while position < len(query):
+            for length in range(min(self._max_term, len(query) - position), 1, -1):
+                term = query[position : position + length]
+                entries = self._terms.get(term)
+                if entries:
+                    for kind, canonical, ids in entries:
+                        matches.append(TermMatch(term, kind, ids, position, position + length, canonical))
+                    position += length
+                    break
+            else:
+                position += 1
+        return matches
+
+    def search(self, text: str, limit: int = 5) -> list[SearchHit]:
+        """Rank items for a free-text question, best first.
+
+        Args:
+            text: Any text; it is normalised first (traditional, full-width, noise).
+            limit: Maximum number of hits.
+
+        Returns:
+            Up to ``limit`` hits with a positive score; ties are ordered by item number.
+        """
+        query = normalize(text)
+        if not query or limit <= 0:
+            return []
+        scores: dict[int, float] = {}
+        evidence: dict[int, list[str]] = {}
+
+        def credit(item_id: int, amount: float, term: str | None = None) -> None:
+            scores[item_id] = scores.get(item_id, 0.0) + amount
+            if term and term not in evidence.setdefault(item_id, []):
+                evidence[item_id].append(term)
+
+        for match in self.match_terms(query):
+            weight = _KIND_WEIGHT[match.kind]
+            share = weight / math.sqrt(len(match.item_ids)) if match.item_ids else 0
+            if match.kind in ("service", "alias"):
+                share += 0.15 * len(match.term)
+            for item_id in match.item_ids:
+                credit(item_id, share, match.term)
+
+        terms = self.segmenter.query_terms(query.lower())
+        if terms:
+            sql = (
+                "SELECT rowid, bm25(item_search_fts, ?, ?, ?, ?, ?) AS rank "
+                "FROM item_search_fts WHERE item_search_fts MATCH ? ORDER BY rank, rowid"
+            )
+            try:
+                rows = self._rows(sql, (*_BM25_WEIGHTS, _fts_query(terms)))
+            except sqlite3.OperationalError:
+                rows = []  # a query FTS5 cannot parse still gets the term evidence
+            if rows:
+                best = -rows[0]["rank"]
+                for row in rows:
+                    if best > 0:
+                        credit(row["rowid"], _W_FTS * (-row["rank"]) / best)
+
+        for age in ages_in(query):
+            for item_id in list(scores):
+                ranges = self._items[item_id].age_ranges
+                if any(r.contains(age) for r in ranges):
+                    credit(item_id, _W_AGE_IN, f"{age}岁")
+                elif any(r.scope == "whole" and r.field == "target" for r in ranges):
+                    credit(item_id, _W_AGE_OUT)
+
+        ranked = sorted(
+            ((round(score, 4), item_id) for item_id, score in scores.items() if score > 0),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return [
+            SearchHit(self._items[item_id], score, tuple(evidence.get(item_id, ())))
+            for score, item_id in ranked[:limit]
+        ]
+
+    def find_indicators(self, text: str) -> list[Indicator]:
+        """Indicators whose name shares words with the text, or of a domain it names."""
+        query = normalize(text).lower()
+        if not query:
+            return []
+        terms = [t for t in self.segmenter.query_terms(query) if len(t) >= 2]
+        domains = {m.canonical for m in self.match_terms(query) if m.kind == "domain"}
+        scored = []
+        for indicator in self._indicators:
+            name = indicator.name.lower()
+            score = sum(len(t) for t in terms if t in name)
+            if name in query:
+                score += 10
+            if indicator.domain in domains:
+                score += 1
+            if score:
+                scored.append((-score, indicator.id, indicator))
+        return [entry[2] for entry in sorted(scored)]
+
+
+def _split(text: str | None) -> list[str]:
+    return [t for t in (text or "").split("|") if t]
