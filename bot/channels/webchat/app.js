@@ -1,0 +1,267 @@
+// The web chat page: sends the citizen's text to the chat webhook and shows the replies.
+// Everything the assistant or the citizen wrote is inserted as text nodes (textContent),
+// never as HTML, so markup in a message is shown literally and can never run.
+"use strict";
+
+(function () {
+  var WEBHOOK = "webhook"; // relative: works under /webhooks/chat/ and behind a proxy prefix
+  var TIMEOUT_MS = 60000; // Rasa answers in about a second; a busy server may need longer
+  var SENDER_KEY = "langfang-webchat-sender";
+  var FONT_KEY = "langfang-webchat-large-font";
+  var HOTLINE_RE = /^123\d\d$/; // 12345, 12333, 12348, 12320 ...: made tappable
+  var NETWORK_ERROR =
+    "抱歉，网络连接出现问题，暂时无法回答。请稍后再试，或拨打12345政务服务便民热线咨询。";
+  var SERVER_ERROR =
+    "抱歉，系统暂时无法回答您的问题。请稍后再试，或拨打12345政务服务便民热线咨询。";
+
+  var messages = document.getElementById("messages");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("input");
+  var sendButton = document.getElementById("send");
+  var busy = false;
+
+  // --- storage (localStorage can be missing or refuse writes, e.g. private browsing) ---
+  function load(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function save(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch (e) {
+      /* the page still works; the id just does not survive a reload */
+    }
+  }
+
+  function newSenderId() {
+    // getRandomValues works on plain http too (randomUUID needs a secure context).
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+  }
+
+  var senderId = load(SENDER_KEY);
+  if (!senderId || !/^[A-Za-z0-9_-]{1,64}$/.test(senderId)) {
+    senderId = newSenderId();
+    save(SENDER_KEY, senderId);
+  }
+
+  // --- rendering ---------------------------------------------------------------------
+  // Appends text to a node, turning hotline numbers into tel: links so a phone can dial
+  // them with one tap. Only text nodes and <a> elements built here are created.
+  function appendText(node, text) {
+    text.split(/(\d+)/).forEach(function (part) {
+      if (!part) return;
+      if (HOTLINE_RE.test(part)) {
+        var link = document.createElement("a");
+        link.href = "tel:" + part;
+        link.textContent = part;
+        node.appendChild(link);
+      } else {
+        node.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function scrollToEnd() {
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function addMessage(who, text) {
+    var item = document.createElement("div");
+    item.className = "msg " + who;
+    var label = document.createElement("p");
+    label.className = "who";
+    label.textContent = who === "user" ? "我" : "助手";
+    item.appendChild(label);
+    if (text) {
+      var body = document.createElement("p");
+      body.className = "text";
+      appendText(body, text);
+      item.appendChild(body);
+    }
+    messages.appendChild(item);
+    scrollToEnd();
+    return item;
+  }
+
+  // Choices are only valid as the answer to the latest question: once the citizen says
+  // anything else, older numbered buttons would pick from a list the assistant has
+  // moved on from, so they are disabled.
+  function retireChoices() {
+    var old = messages.querySelectorAll(".choices button");
+    Array.prototype.forEach.call(old, function (button) {
+      button.disabled = true;
+    });
+  }
+
+  function addChoices(item, buttons) {
+    var list = document.createElement("div");
+    list.className = "choices";
+    list.setAttribute("role", "group");
+    list.setAttribute("aria-label", "请选择一项");
+    buttons.forEach(function (choice) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "choice";
+      var title = String(choice.title);
+      var payload = String(choice.payload);
+      // Show the number the assistant expects, unless the title already starts with it.
+      if (/^\d+$/.test(payload) && title.indexOf(payload) !== 0) {
+        var number = document.createElement("span");
+        number.className = "number";
+        number.textContent = payload;
+        button.appendChild(number);
+      }
+      var label = document.createElement("span");
+      label.className = "label";
+      label.textContent = title;
+      button.appendChild(label);
+      button.addEventListener("click", function () {
+        send(payload, title);
+      });
+      list.appendChild(button);
+    });
+    item.appendChild(list);
+  }
+
+  function showReplies(replies) {
+    if (!Array.isArray(replies) || replies.length === 0) {
+      addMessage("bot", SERVER_ERROR);
+      return;
+    }
+    replies.forEach(function (reply) {
+      if (!reply || typeof reply !== "object") return;
+      var text = typeof reply.text === "string" ? reply.text : "";
+      var buttons = Array.isArray(reply.buttons) ? reply.buttons : [];
+      if (!text && buttons.length === 0) return;
+      var item = addMessage("bot", text);
+      if (buttons.length) addChoices(item, buttons);
+    });
+    scrollToEnd();
+  }
+
+  function setBusy(value) {
+    busy = value;
+    sendButton.disabled = value;
+    messages.setAttribute("aria-busy", value ? "true" : "false");
+    var chips = document.querySelectorAll(".chip");
+    Array.prototype.forEach.call(chips, function (chip) {
+      chip.disabled = value;
+    });
+  }
+
+  function showTyping() {
+    var item = document.createElement("div");
+    item.className = "msg bot typing";
+    var text = document.createElement("p");
+    text.className = "text";
+    text.textContent = "正在查询，请稍候…";
+    item.appendChild(text);
+    messages.appendChild(item);
+    scrollToEnd();
+    return item;
+  }
+
+  // --- talking to the assistant -------------------------------------------------------
+  // `message` is what the assistant reads (a choice's payload, e.g. "1"); `shown` is what
+  // the citizen sees in their own bubble (the choice's title).
+  function send(message, shown) {
+    message = String(message || "").trim();
+    if (busy || !message) return;
+    retireChoices();
+    addMessage("user", shown || message);
+    setBusy(true);
+    var typing = showTyping();
+    var controller = "AbortController" in window ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, TIMEOUT_MS)
+      : null;
+    fetch(WEBHOOK, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: senderId, message: message }),
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (replies) {
+        typing.remove();
+        showReplies(replies);
+      })
+      .catch(function (error) {
+        typing.remove();
+        var offline = error && (error.name === "AbortError" || error.name === "TypeError");
+        addMessage("bot", offline ? NETWORK_ERROR : SERVER_ERROR).classList.add("error");
+      })
+      .then(function () {
+        if (timer) clearTimeout(timer);
+        setBusy(false);
+        // Keep typing where you were; on phones, focusing would pop the keyboard up.
+        if (!window.matchMedia("(pointer: coarse)").matches) input.focus();
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim() || busy) return;
+    input.value = "";
+    send(text);
+  });
+
+  // Enter sends (the form's submit), except while a Chinese input method is composing:
+  // there Enter confirms the candidate characters and must not send half a sentence.
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.isComposing || event.keyCode === 229)) {
+      event.preventDefault();
+    }
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll(".chip"), function (chip) {
+    chip.addEventListener("click", function () {
+      send(chip.textContent);
+    });
+  });
+
+  // --- tools ------------------------------------------------------------------------
+  var fontToggle = document.getElementById("font-toggle");
+  function applyFont(large) {
+    document.documentElement.classList.toggle("large", large);
+    fontToggle.setAttribute("aria-pressed", large ? "true" : "false");
+    fontToggle.textContent = large ? "标准字" : "大字";
+  }
+  applyFont(load(FONT_KEY) === "1");
+  fontToggle.addEventListener("click", function () {
+    var large = !document.documentElement.classList.contains("large");
+    applyFont(large);
+    save(FONT_KEY, large ? "1" : "0");
+    scrollToEnd();
+  });
+
+  // A new id starts a fresh conversation (useful on a shared computer): the assistant
+  // no longer connects new questions to what the previous person asked.
+  document.getElementById("restart").addEventListener("click", function () {
+    if (busy) return;
+    senderId = newSenderId();
+    save(SENDER_KEY, senderId);
+    var welcome = messages.querySelector(".welcome");
+    while (messages.lastChild && messages.lastChild !== welcome) {
+      messages.removeChild(messages.lastChild);
+    }
+    input.value = "";
+    input.focus();
+  });
+})();
