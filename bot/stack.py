@@ -142,8 +142,9 @@ class Stack:
         _check_port(self.actions_host, self.actions_port, "action server")
         self.actions = self._spawn(
             "actions",
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(self.actions_port)],
+            # bot.action_server: rasa_sdk's app, opening the KB first, loopback,
+            # short error bodies (see its docstring).
+            [sys.executable, "-m", "bot.action_server", "--port", str(self.actions_port)],
         )
         self._wait(self.actions, f"{self.actions_url}/health", "actions")
 
