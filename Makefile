@@ -13,7 +13,7 @@ NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop test sysdeps validate lock clean
+.PHONY: help setup run stop test sysdeps validate lock clean prune report loadtest
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,15 @@ test: setup sysdeps ## Set up what is missing, then run every test
 
 sysdeps: ## Install the Debian packages the tests drive (chromium, postgresql, redis) when missing
 	scripts/ensure-system-packages.sh
+
+prune: $(VENV)/.installed ## Delete conversations older than LANGFANG_RETENTION_DAYS (run daily, see README)
+	$(PY) -m bot.retention
+
+report: $(VENV)/.installed ## Curators' report of unanswered questions [FROM=YYYY-MM-DD TO=YYYY-MM-DD HTML=path]
+	$(PY) -m bot.report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(HTML),--html $(HTML))
+
+loadtest: setup ## Load test over loopback: 200 citizens x 10 messages, REST and WeChat (minutes)
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
 
 validate: setup ## Check the Rasa training data for conflicts
 	$(RASA) data validate --config config.yml --domain bot/domain --data nlu_data bot/data build/nlu/data
