@@ -85,3 +85,31 @@ REPORT_LOW_CONFIDENCE = _float("LANGFANG_REPORT_LOW_CONFIDENCE", 0.6)
 """`make report` lists messages whose intent confidence is below this (and fallbacks)."""
 REPORT_HASH_KEY = _str("LANGFANG_REPORT_HASH_KEY", "")
 """Key for hashing sender ids in the report; empty: a random key kept in var/report.key."""
+
+# --- WeChat Official Account channel (see README "WeChat channel", docs/wechat.md) ----
+# The first six override the same keys under bot.channels.wechat.WeChatInput in
+# credentials.yml; empty means "use credentials.yml". Never logged.
+WECHAT_TOKEN = _str("LANGFANG_WECHAT_TOKEN", "")
+"""The token on the WeChat admin page (服务器配置 → 令牌). The channel refuses to start
+without one; the shipped credentials.yml holds a development token only."""
+WECHAT_APP_ID = _str("LANGFANG_WECHAT_APP_ID", "")
+"""AppID: needed in safe/compatible mode and for customer-service messages."""
+WECHAT_APP_SECRET = _str("LANGFANG_WECHAT_APP_SECRET", "")
+"""AppSecret: fetches access tokens for customer-service messages (late answers)."""
+WECHAT_ENCODING_AES_KEY = _str("LANGFANG_WECHAT_ENCODING_AES_KEY", "")
+"""EncodingAESKey (43 characters): needed in safe/compatible mode."""
+WECHAT_MODE = _str("LANGFANG_WECHAT_MODE", "")
+"""plain (明文), compatible (兼容) or safe (安全, plaintext refused); empty: credentials.yml,
+else plain."""
+WECHAT_API_BASE = _str("LANGFANG_WECHAT_API_BASE", "")
+"""WeChat's API server; empty: credentials.yml, else WECHAT_API_BASE_DEFAULT."""
+WECHAT_API_BASE_DEFAULT = "https://api.weixin.qq.com"
+WECHAT_REPLY_BUDGET_S = _float("LANGFANG_WECHAT_REPLY_BUDGET_S", 4.0)
+"""WeChat gives up after 5 s; an answer not ready within this budget is replied to with
+`success` and sent later as a customer-service message."""
+WECHAT_TIMESTAMP_WINDOW_S = _int("LANGFANG_WECHAT_TIMESTAMP_WINDOW_S", 300)
+"""Requests whose timestamp is further than this from our clock are refused (replay)."""
+WECHAT_MAX_BODY_BYTES = _int("LANGFANG_WECHAT_MAX_BODY_BYTES", 65536)
+"""Larger request bodies are refused with 413 before they are read further or parsed."""
+WECHAT_MAX_REPLY_BYTES = _int("LANGFANG_WECHAT_MAX_REPLY_BYTES", 2000)
+"""A passive reply holds about 2,047 UTF-8 bytes; longer answers are cut to this."""
