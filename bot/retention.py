@@ -32,13 +32,18 @@ _OLD_SENDERS = """
 _OLD_SESSIONS = """
     SELECT e.id FROM events e
     JOIN (
-        SELECT sender_id, MAX(id) AS boundary FROM events
-        WHERE type_name = 'action' AND action_name = 'action_session_start'
-          AND timestamp < :cutoff
-        GROUP BY sender_id
+        SELECT s.sender_id, MAX(s.id) AS boundary FROM events s
+        JOIN (
+            SELECT sender_id, MIN(id) AS first_recent FROM events
+            WHERE timestamp >= :cutoff GROUP BY sender_id
+        ) r ON s.sender_id = r.sender_id
+        WHERE s.type_name = 'action' AND s.action_name = 'action_session_start'
+          AND s.id <= r.first_recent
+        GROUP BY s.sender_id
     ) b ON e.sender_id = b.sender_id
     WHERE e.id < b.boundary
 """
+"""Events before the start of the session holding a citizen's first recent event."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,167 @@
+"""Test helpers for the operations tests: a slow link, and talking to the channels.
+
+`DelayProxy` is the fake of slowness: a real TCP proxy on loopback between Rasa and the
+action server that holds each request for `delay_s` before passing it on. Nothing in
+Rasa or the action server is patched; Rasa simply sees a slow action server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class DelayProxy:
+    """A loopback TCP proxy that delays every connection's first bytes by `delay_s`.
+
+    Args:
+        upstream_port: the action server's port on 127.0.0.1.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.delay_s = 0.0
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> "DelayProxy":
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", 0)
+        )
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        delay = self.delay_s
+        try:
+            up_reader, up_writer = await asyncio.open_connection(
+                "127.0.0.1", self.upstream_port
+            )
+        except OSError:
+            writer.close()
+            return
+
+        async def pump(src: asyncio.StreamReader, dst: asyncio.StreamWriter, wait: float):
+            first = True
+            try:
+                while data := await src.read(65536):
+                    if first and wait:
+                        await asyncio.sleep(wait)
+                    first = False
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                try:
+                    dst.close()
+                except RuntimeError:
+                    pass
+
+        await asyncio.gather(pump(reader, up_writer, delay), pump(up_reader, writer, 0))
+
+
+@dataclass
+class Answer:
+    """One exchange: what came back and how long it took."""
+
+    status: int
+    texts: list[str]
+    seconds: float
+
+
+def post_json(url: str, payload: dict[str, Any], timeout: float = 30.0) -> Answer:
+    """POSTs JSON to a REST-shaped webhook; returns the bot's texts."""
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            status, body = resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    seconds = time.monotonic() - started
+    try:
+        texts = [m.get("text") or "" for m in json.loads(body)]
+    except (ValueError, AttributeError):
+        texts = []
+    return Answer(status, texts, seconds)
+
+
+def chat(rasa_url: str, sender: str, text: str) -> Answer:
+    """A message through the web chat channel (conversation id "web:<sender>")."""
+    return post_json(f"{rasa_url}/webhooks/chat/webhook", {"sender": sender, "message": text})
+
+
+def rest(rasa_url: str, sender: str, text: str) -> Answer:
+    """A message through Rasa's REST channel."""
+    return post_json(f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+
+
+def wechat(rasa_url: str, config: Any, open_id: str, text: str = "", event: str = "",
+           safe: bool = False) -> Answer:
+    """A message (or event) through the WeChat channel, signed as WeChat signs it."""
+    from bot import wechat_simulator as sim
+
+    xml = sim.message_xml(text, kind=event or "text", from_user=open_id)
+    query, body = sim.sign_request(config, xml, safe=safe)
+    started = time.monotonic()
+    status, reply = sim.post(f"{rasa_url}/webhooks/wechat/webhook", query, body)
+    seconds = time.monotonic() - started
+    texts: list[str] = []
+    if status == 200:
+        decoded = sim.decode_reply(config, reply)
+        if decoded["kind"] == "text":
+            texts = [decoded["content"]]
+    return Answer(status, texts, seconds)
+
+
+def tracker(rasa_url: str, token: str, conversation_id: str) -> dict[str, Any]:
+    """The conversation as Rasa's HTTP API returns it (slots, events)."""
+    url = (
+        f"{rasa_url}/conversations/{urllib.parse.quote(conversation_id, safe='')}"
+        f"/tracker?token={token}"
+    )
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+def stored_events(db: Path, sender_id: str) -> int:
+    """How many events the SQLite tracker store holds for a sender."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender_id,)
+        ).fetchone()[0]
+
+
+def wait_for(predicate, timeout: float = 20.0, every: float = 0.2) -> bool:
+    """Polls `predicate` until it is true or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return bool(predicate())
