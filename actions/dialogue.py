@@ -78,12 +78,21 @@ def _choice(items: list[Any], facet: str, intro: str = "您想问的是哪一项
     return out
 
 
-def answer_item(kb: Any, item: Any, facet: str, turn: Turn) -> Outcome:
-    """The answer about one item; it becomes the item under discussion."""
+def answer_item(
+    kb: Any, item: Any, facet: str, turn: Turn, refine: bool = True
+) -> Outcome:
+    """The answer about one item; it becomes the item under discussion.
+
+    Args:
+        refine: answer the part that fits who the user said they are; off for a reply
+            to a numbered list, whose words name the item, not the user.
+    """
+    message = turn.text if refine else ""
     if facet == facets.CHECK:
-        text = eligibility.check_reply(kb, item, turn.text, stated_age(turn))
+        age = stated_age(turn) if refine else None
+        text = eligibility.check_reply(kb, item, message, age)
     else:
-        text = replies.compose(kb, item, facet, turn.text)
+        text = replies.compose(kb, item, facet, message)
     out = Outcome().say(text)
     out.slots = {ITEM_SLOT: item.id, FACET_SLOT: facet, CANDIDATES_SLOT: None}
     return out
@@ -104,7 +113,11 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
     facet = question_facet(turn)
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
-    if facet == facets.CHECK and found.source not in (CONTEXT, TERM, ENTITY):
+    named = found.source in (TERM, ENTITY)
+    if facet == facets.CHECK and not named:
+        if turn.item_id is not None:
+            # "我是农村户口" / "我爸63岁能享受吗" while an item is under discussion.
+            return answer_item(kb, kb.item(turn.item_id), facet, turn)
         # "我是残疾人" with nothing under discussion: show what that group can use.
         label, items = lists.select(kb, turn.text, stated_age(turn))
         if items:
@@ -113,6 +126,14 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         return answer_item(kb, found.item, facet, turn)
     if found.ambiguous:
         return _choice(found.items, facet)
+    if not facets.content_words(turn.text):
+        # "找哪个部门" as the first message: the question is clear, the item is not.
+        out = Outcome().say(
+            "请问您想了解哪项服务？请把服务名称告诉我，例如“法律援助找哪个部门”"
+            "“低保电话多少”。"
+        )
+        out.slots = {FACET_SLOT: facet}
+        return out
     return Outcome().say(replies.NOT_FOUND)
 
 
@@ -156,7 +177,7 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         return out
     if turn.intent == "affirm":
         if len(candidates) == 1:
-            return answer_item(kb, kb.item(candidates[0]), facet, turn)
+            return answer_item(kb, kb.item(candidates[0]), facet, turn, refine=False)
         return Outcome().say("好的。还有什么想了解的，请直接问我。")
 
     number = None
@@ -169,13 +190,17 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         if number == -1:
             number = len(candidates)
         if number is not None and 1 <= number <= len(candidates):
-            return answer_item(kb, kb.item(candidates[number - 1]), facet, turn)
+            return answer_item(
+                kb, kb.item(candidates[number - 1]), facet, turn, refine=False
+            )
         picked = _pick_by_name(kb, turn.text, candidates)
         if picked is not None:
-            return answer_item(kb, kb.item(picked), facet, turn)
+            return answer_item(kb, kb.item(picked), facet, turn, refine=False)
     if number is not None and kb.item(number) is not None and number > len(candidates):
         # "51" or "第51项" with no list on screen: the item with that number.
-        return answer_item(kb, kb.item(number), facet if candidates else facets.INFO, turn)
+        return answer_item(
+            kb, kb.item(number), facet if candidates else facets.INFO, turn, refine=False
+        )
     if candidates:
         items = [kb.item(i) for i in candidates]
         return _choice(items, facet, "没有看懂您选的是哪一项，请回复序号：")

@@ -22,51 +22,51 @@ class Verdict:
     reason: str
 
 
-def bound_text(item: Any) -> str:
-    """The item's age bounds in words: "65岁及以上", "0—6岁", "未满16周岁"."""
-    low, high = item.min_age, item.max_age
-    if low is not None and high is not None:
-        return f"{low}—{high}岁"
-    if low is not None:
-        return f"{low}岁及以上"
-    if high is not None:
-        return f"{high}岁及以下"
-    return ""
-
-
 def check_age(item: Any, age: Age) -> Verdict | None:
-    """Compares a stated age with the item's bounds; None when the item has none."""
-    low, high = item.min_age, item.max_age
-    if low is None and high is None:
+    """Compares a stated age with the item's age phrases; None when it states none.
+
+    A phrase with scope ``whole`` bounds everyone the item serves (32: 65岁及以上); one
+    with scope ``part`` bounds one of several populations (37: 65岁以上老人、0—3岁儿童),
+    so missing it does not rule the user out.
+    """
+    ranges = [r for r in item.age_ranges if r.field == "target"] or list(item.age_ranges)
+    if not ranges:
         return None
-    bound = bound_text(item)
-    if low is not None and age.high < low:
-        wait = low - age.value
-        return Verdict(
-            False,
-            f"这一项按年龄面向{bound}的人。您说的{age}还不到{low}岁，"
-            f"目前不在范围内；满{low}岁后（约{wait}年后）就可以享受。",
-        )
-    if high is not None and age.low > high:
-        return Verdict(False, f"这一项按年龄面向{bound}的人，{age}已超出这个范围。")
-    if (low is not None and age.low < low) or (high is not None and age.high > high):
-        return Verdict(
-            None,
-            f"这一项按年龄面向{bound}的人。{age}是否符合，要看是否已满"
-            f"{low if low is not None and age.low < low else high}岁。",
-        )
-    return Verdict(True, f"这一项按年龄面向{bound}的人，{age}符合年龄条件。")
+    inside = [r for r in ranges if r.contains(age.low) and r.contains(age.high)]
+    if inside:
+        r = inside[0]
+        return Verdict(True, f"清单写的是“{r.phrase}{r.applies_to}”，{age}符合这个年龄条件。")
+    straddle = [r for r in ranges if r.contains(age.low) or r.contains(age.high)]
+    if straddle:
+        r = straddle[0]
+        return Verdict(None, f"清单写的是“{r.phrase}{r.applies_to}”，{age}是否符合要看具体年龄。")
+    phrases = "、".join(f"{r.phrase}{r.applies_to}" for r in ranges)
+    later = [r for r in ranges if r.min_age is not None and r.min_age > age.high]
+    when = f"满{later[0].min_age}岁后就在这个年龄范围内。" if later else ""
+    whole = any(r.scope == "whole" for r in ranges)
+    if whole:
+        return Verdict(False, f"清单写的是“{phrases}”，{age}不在这个范围内。{when}")
+    return Verdict(
+        None,
+        f"清单按年龄写明的对象是“{phrases}”，{age}不在其中；{when}"
+        "是否属于其他服务对象要看具体情况。",
+    )
 
 
 def user_groups(kb: Any, text: str) -> list[Any]:
     """Group terms the user used about themselves ("残疾人", "低保户", "农村户口")."""
-    return [m for m in kb.match_terms(text) if m.kind == "group"]
+    seen, out = set(), []
+    for m in kb.match_terms(text):
+        if m.kind == "group" and m.canonical not in seen:
+            seen.add(m.canonical)
+            out.append(m)
+    return out
 
 
 def check_group(item: Any, group: Any) -> Verdict:
     """Whether a group the user named is among the item's 服务对象."""
     if item.id in group.item_ids:
-        return Verdict(True, f"服务对象包括“{group.term}”这类人群。")
+        return Verdict(True, f"“{group.term}”属于这一项服务的对象（{group.canonical}）。")
     return Verdict(
         None,
         f"清单列出的服务对象中没有直接写到“{group.term}”，是否符合要看具体情况。",
@@ -102,7 +102,8 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
             lead = "按清单的条件，还不能确定您是否符合"
         lines.append(f"{lead}{replies.title(item)}。")
         lines += [v.reason for v in verdicts]
-        lines.append(f"清单写的服务对象是：{target}。")
+        if age is None or len(verdicts) > 1:
+            lines.append(f"清单写的服务对象是：{target}。")
     lead_dept = replies.department_text(kb, item.departments[0])
     lines.append(f"最终能否享受，以{lead_dept}的审核认定为准。")
     lines.append(f"咨询电话：{replies.hotline_text(kb, item)}。")

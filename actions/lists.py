@@ -20,7 +20,7 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
         "domain": kb.items_by_domain,
         "group": kb.items_by_group,
     }[match.kind]
-    items = lookup(match.term) or [kb.item(i) for i in match.item_ids]
+    items = lookup(match.canonical) or [kb.item(i) for i in match.item_ids]
     return [i for i in items if i is not None]
 
 
@@ -46,13 +46,19 @@ def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:
         items is empty when the message names no group, domain, department or age.
     """
     matches = [m for m in kb.match_terms(text) if m.kind in LIST_KINDS]
+    # "残疾人" is both a group and the start of a domain name; as a word on its own it
+    # means the people, so the group list (every item serving them) wins.
+    group_spans = {(m.start, m.end) for m in matches if m.kind == "group"}
+    matches = [
+        m for m in matches if not (m.kind == "domain" and (m.start, m.end) in group_spans)
+    ]
     for kind in LIST_KINDS:
         chosen = [m for m in matches if m.kind == kind]
         if chosen:
             items: list[Any] = []
             for m in chosen:
                 items += [i for i in _items_for(kb, m) if i not in items]
-            return "、".join(dict.fromkeys(m.term for m in chosen)), items
+            return "、".join(dict.fromkeys(m.canonical for m in chosen)), items
     if age is not None:
         return str(age), items_for_age(kb, age)
     return "", []

@@ -28,10 +28,9 @@ def title(item: Any) -> str:
 
 def department_text(kb: Any, name: str) -> str:
     """A department as the document names it, with its current name if it was renamed."""
-    current = kb.current_department_name(name) if hasattr(kb, "current_department_name") else None
-    if current and current != name:
-        return f"{name}（现{current}）"
-    return name
+    department = kb.department(name)
+    current = department.renamed_to if department is not None else None
+    return f"{name}（现{current}）" if current and current != name else name
 
 
 def hotline_text(kb: Any, item: Any, with_hours: bool = False) -> str:
@@ -44,10 +43,7 @@ def hotline_text(kb: Any, item: Any, with_hours: bool = False) -> str:
     text = f"{line.number}（{line.name}"
     if with_hours and line.hours:
         text += f"，{line.hours}"
-    if line.in_document:
-        text += "，规划文件中写明）"
-    else:
-        text += f"，{line.source}，清单未列出）" if line.source else "，清单未列出）"
+    text += "，规划文件写明）" if line.in_document else "，全国统一号码，清单未列出）"
     return text
 
 
@@ -71,7 +67,7 @@ def matching_section(item: Any, text: str) -> Any | None:
     for section in getattr(item, "sections", ()) or ():
         label = section.label.replace("对象", "")
         keys = [label] if label else []
-        keys += _keywords(section.target)
+        keys += _keywords(section.target_text)
         for key in keys:
             if len(key) >= 2 and key in text and len(key) > best_len:
                 best, best_len = section, len(key)
@@ -91,7 +87,7 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     for clause in clauses:
         head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
         if len(head) >= 2 and (head in message or _shared_run(head, message) >= 3):
-            picked.append(clause.rstrip(",，;；"))
+            picked.append(clause.rstrip(",，;；。"))
     return picked if len(picked) < len(clauses) else []
 
 
@@ -143,7 +139,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body += f"也可拨打{GENERAL_HOTLINE}{GENERAL_HOTLINE_NAME}。"
     elif facet == facets.ELIGIBILITY:
         if section is not None:
-            body = f"{name}的{section.label}是：{_sentence(section.target)}"
+            body = f"{name}的{section.label}是：{_sentence(section.target_text)}"
         else:
             body = f"{name}的服务对象是：{_sentence(item.target)}"
     elif facet == facets.STANDARD:
@@ -151,10 +147,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         if parts:
             body = f"{name}：{'，'.join(parts)}。"
         elif section is not None:
-            body = (
-                f"{name}（{section.label}：{section.target.rstrip('。')}）"
-                f"的标准：{_sentence(item.standard)}"
-            )
+            body = f"{name}对{section.label}的标准：{_sentence(section.standard_text)}"
         else:
             body = f"{name}的服务标准：{_sentence(item.standard)}"
     elif facet == facets.FUNDING:

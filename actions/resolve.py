@@ -21,6 +21,13 @@ MIN_CONTENT_CHARS = 2
 """Content left after removing question words must be at least this long before a
 search can override the item under discussion (a single character matches too much)."""
 
+SERVICE_KINDS = ("service", "alias")
+"""Term kinds that name items (an item's own name, a curated alias); groups,
+departments and domains only narrow a search."""
+MIN_SEARCH_SCORE = 4.5
+"""kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
+curated terms (a group, a department) agree with the text, so the hit means something."""
+
 ENTITY = "entity"
 TERM = "term"
 CONTEXT = "context"
@@ -70,7 +77,7 @@ def outermost(matches: Iterable[Any]) -> list[Any]:
 
 def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
     """Item ids named in the text through item names and aliases, in order of mention."""
-    matches = [m for m in kb.match_terms(text) if m.kind == "service"]
+    matches = [m for m in kb.match_terms(text) if m.kind in SERVICE_KINDS]
     ids: list[int] = []
     terms: list[str] = []
     for m in sorted(outermost(matches), key=lambda m: m.start):
@@ -151,7 +158,10 @@ def resolve(
 
 def search_candidates(kb: Any, text: str) -> list[Any]:
     """Items from free-text search: the best alone if it stands out, else the close ones."""
-    hits = [h for h in kb.search(text, limit=MAX_CHOICES) if h.score > 0]
+    hits = [
+        h for h in kb.search(text, limit=MAX_CHOICES)
+        if h.score >= MIN_SEARCH_SCORE and h.matched_terms
+    ]
     if not hits:
         return []
     best = hits[0].score
