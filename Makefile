@@ -13,7 +13,7 @@ NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop test sysdeps validate lock clean prune report loadtest
+.PHONY: help setup run stop test sysdeps validate lock clean prune report loadtest eval
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ report: $(VENV)/.installed ## Curators' report of unanswered questions [FROM=YYY
 loadtest: setup ## Load test over loopback: 200 citizens x 10 messages, REST and WeChat (minutes)
 	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
 
+eval: setup ## Held-out evaluation over HTTP vs a BM25 baseline: accuracy, failures, latency (minutes)
+	$(PY) -m bot.evaluate $(EVAL_ARGS)
+
 validate: setup ## Check the Rasa training data for conflicts
 	$(RASA) data validate --config config.yml --domain bot/domain --data nlu_data bot/data build/nlu/data
 
@@ -59,8 +62,10 @@ build/nlu/.built: $(VENV)/.installed $(NLU_INPUTS)
 	touch $@
 
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
+	start=$$(date +%s); \
 	$(RASA) train --config config.yml --domain bot/domain --data nlu_data bot/data build/nlu/data \
-	  --out models --fixed-model-name langfang
+	  --out models --fixed-model-name langfang && \
+	echo $$(( $$(date +%s) - start )) > models/langfang.train-seconds  # read by `make eval`
 	touch $@
 
 lock: ## Regenerate requirements.txt from requirements.in in a scratch venv
