@@ -85,6 +85,8 @@ CHECK_TEMPLATES = (
     "我是{g}，能申请{s}吗", "我{a}岁能享受{s}吗", "我家是{g}能办{s}吗",
     "我爸{a}岁了能领{s}吗", "我属于{g}，{s}有我的份吗",
 )
+MAX_LIST_TERMS = 30
+"""Group and department synonyms sampled for list_services examples."""
 AGES = (6, 12, 16, 35, 45, 58, 60, 63, 65, 70, 75, 80, 85, 92)
 
 
@@ -93,6 +95,7 @@ class Vocabulary:
     """The knowledge-base terms the NLU needs, by kind, plus names per item."""
 
     terms: dict[str, list[str]]  # kind -> terms (sorted, de-duplicated across kinds)
+    words: list[str]  # jieba user words: the KB's dictionary (same cut as search)
     item_names: list[list[str]]  # per item: official name first, then its aliases
     canonical_groups: list[str]
     departments: list[str]
@@ -123,7 +126,10 @@ def load_vocabulary(kb: object) -> Vocabulary:
     groups = sorted({g for item in kb.items() for g in item.groups if _safe(g)})
     departments = sorted({d for item in kb.items() for d in item.departments if _safe(d)})
     domains = sorted({item.domain for item in kb.items() if _safe(item.domain)})
-    return Vocabulary(terms, item_names, groups, departments, domains)
+    # The KB's own dictionary (what its search index is cut with) plus every term, so
+    # NLU tokens and search tokens agree and every entity term is one token.
+    words = sorted(set(kb.dictionary_words()) | {t for ts in terms.values() for t in ts})
+    return Vocabulary(terms, words, item_names, groups, departments, domains)
 
 
 # --- spaCy model ---------------------------------------------------------------------
@@ -139,8 +145,7 @@ def build_spacy_model(vocab: Vocabulary, out: Path = SPACY_DIR) -> Path:
         version="1.0.0",
         description="jieba with the Langfang KB's user words; KB-term entity ruler",
     )
-    all_terms = [t for kind in ENTITY_KINDS for t in vocab.terms[kind]]
-    nlp.tokenizer.add_words(all_terms)
+    nlp.tokenizer.add_words(vocab.words)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(
         [{"label": kind, "pattern": t} for kind in ENTITY_KINDS for t in vocab.terms[kind]]
@@ -184,9 +189,18 @@ def generate_examples(vocab: Vocabulary, seed: int = SEED) -> dict[str, list[str
             out[intent].append(_example(template, s=(name, "service")))
 
     lists: list[str] = []
-    for group in vocab.terms["group"]:
+    # A sample of the synonyms (with every canonical group) is enough to teach the
+    # intent; all of them would make list_services outweigh every other intent.
+    groups = sorted(set(vocab.canonical_groups) | set(
+        rng.sample(vocab.terms["group"], min(MAX_LIST_TERMS, len(vocab.terms["group"])))
+    ))
+    departments = sorted(set(vocab.departments) | set(
+        rng.sample(vocab.terms["department"],
+                   min(MAX_LIST_TERMS, len(vocab.terms["department"])))
+    ))
+    for group in groups:
         lists.append(_example(rng.choice(GROUP_LIST_TEMPLATES), g=(group, "group")))
-    for dept in vocab.terms["department"]:
+    for dept in departments:
         template = rng.choice(DEPARTMENT_LIST_TEMPLATES)
         lists.append(_example(template, d=(dept, "department")))
     for domain in vocab.terms["domain"]:
