@@ -33,10 +33,6 @@ CHROMIUM_ARGS = [
 ]
 """Nothing but the page under test: no update checks, sync or other traffic."""
 
-OUTPUT_DIR = Path(__file__).resolve().parents[1] / "output"
-"""Screenshots for a person to look at (ignored by git)."""
-
-
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("web-stack")

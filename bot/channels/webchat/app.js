@@ -114,18 +114,26 @@
       button.className = "choice";
       var title = String(choice.title);
       var payload = String(choice.payload);
-      // Show the number the assistant expects, unless the title already starts with it.
-      if (/^\d+$/.test(payload) && title.indexOf(payload) !== 0) {
+      // A numbered choice ("2. 城乡居民基本医疗保险", payload "2") shows its number as a
+      // large badge, so it matches "回复序号 1/2" in the text above it.
+      var label = title;
+      if (/^\d+$/.test(payload)) {
+        var prefix = title.match(/^\s*(\d+)\s*[.、．:：]?\s*/);
+        if (prefix && prefix[1] === payload) label = title.slice(prefix[0].length);
         var number = document.createElement("span");
         number.className = "number";
+        number.setAttribute("aria-hidden", "true");
         number.textContent = payload;
         button.appendChild(number);
+        button.setAttribute("aria-label", payload + ". " + label);
       }
-      var label = document.createElement("span");
-      label.className = "label";
-      label.textContent = title;
-      button.appendChild(label);
+      var text = document.createElement("span");
+      text.className = "label";
+      text.textContent = label;
+      button.appendChild(text);
       button.addEventListener("click", function () {
+        if (busy) return;
+        button.classList.add("chosen");
         send(payload, title);
       });
       list.appendChild(button);
