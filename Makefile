@@ -13,7 +13,7 @@ NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop test sysdeps validate lock clean prune report loadtest eval
+.PHONY: help setup run stop simulate test sysdeps validate lock clean prune report loadtest eval
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ run: setup ## Set up what is missing, then start the assistant (Ctrl-C stops it)
 
 stop: ## Stop an assistant started by `make run` in another terminal
 	$(PY) -m bot.stack stop
+
+Q ?= 低保找哪个部门
+simulate: $(VENV)/.installed ## Play WeChat's server against `make run`: sign, post, print the reply [Q="question" ARGS="--safe"]
+	$(PY) -m bot.wechat_simulator $(ARGS) "$(Q)"
 
 test: setup sysdeps ## Set up what is missing, then run every test
 	$(PY) -m pytest
