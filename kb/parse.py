@@ -337,7 +337,12 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
             break
         title += 1  # the same title in the body's list of attachments
     index = _expect_header(cs, title + 1, ITEM_HEADER, "附件1")
-    end = _find(cs, index, lambda t: t == TASKS_TITLE, f"附件2 title ({TASKS_TITLE})")
+    try:
+        end = _find(cs, index, lambda t: t == TASKS_TITLE, f"附件2 title ({TASKS_TITLE})")
+        tasks_missing: ParseError | None = None
+    except ParseError as exc:
+        # Parse the items anyway: on a truncated text the last item names the place.
+        end, tasks_missing = len(cs), exc
     notes: list[Note] = []
     # The attachment number printed just above 附件2's title ("2") belongs to no item.
     stop = end
@@ -395,7 +400,12 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
     if len(items) != EXPECTED_ITEMS:
         last = items[-1] if items else None
         where = f"; last item {last.id} at line {last.line}" if last else ""
-        raise ParseError(f"附件1: found {len(items)} items, expected {EXPECTED_ITEMS}{where}")
+        raise ParseError(
+            f"附件1: found {len(items)} items, expected {EXPECTED_ITEMS}{where}: is the "
+            "document truncated or an item number missing?"
+        )
+    if tasks_missing is not None:
+        raise tasks_missing
     return items, notes, end
 
 

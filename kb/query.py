@@ -229,10 +229,15 @@ class Correction:
 # the rest and orders items that no term names.
 _W_NAME = 6.0
 _W_ALIAS = 5.0
-_W_GROUP = 0.8
-_W_DEPARTMENT = 0.6
-_W_DOMAIN = 0.8
+_W_GROUP = 2.0
+_W_DEPARTMENT = 1.0
+_W_DOMAIN = 1.0
 _W_FTS = 4.0
+_W_COVERAGE = 0.8
+_W_VARIANT = 0.4
+_W_LITERAL = 1.5
+_W_UNNAMED_GROUP = -1.2
+_W_NAMED_GROUP = 1.0
 _W_AGE_IN = 1.5
 _W_AGE_OUT = -4.0
 _BM25_WEIGHTS = (8.0, 6.0, 1.0, 2.5, 1.0)  # name, aliases, groups, target, standard
@@ -489,6 +494,22 @@ class KnowledgeBase:
                 add(term, "domain", domain.name, domain.item_ids)
         self._terms = index
         self._max_term = max(len(t) for t in index)
+        items = list(self._items.values())
+        self._variants = {
+            item.id: tuple(o.id for o in items if o.id != item.id and item.name in o.name)
+            for item in items
+        }
+        # Items named for a population (残疾人…, 老年人…, …儿童…), by the group's own name.
+        self._named_groups = {
+            item.id: {g.name for g in self._groups if g.name in item.name} for item in items
+        }
+        self._item_text = {
+            item.id: normalize(f"{item.name} {item.target} {item.standard}", 5000).lower()
+            for item in items
+        }
+
+    def _items_mentioning(self, term: str) -> list[int]:
+        return [item_id for item_id, text in self._item_text.items() if term in text]
 
     # --- records -------------------------------------------------------------------
 
@@ -687,13 +708,49 @@ class KnowledgeBase:
             if term and term not in evidence.setdefault(item_id, []):
                 evidence[item_id].append(term)
 
-        for match in self.match_terms(query):
-            weight = _KIND_WEIGHT[match.kind]
-            share = weight / math.sqrt(len(match.item_ids)) if match.item_ids else 0
+        matches = self.match_terms(query)
+        mentioned_groups = {m.canonical for m in matches if m.kind == "group"}
+        covered: dict[int, set[str]] = {}
+        for match in matches:
             if match.kind in ("service", "alias"):
+                share = _KIND_WEIGHT[match.kind] / math.sqrt(len(match.item_ids))
                 share += 0.15 * len(match.term)
-            for item_id in match.item_ids:
-                credit(item_id, share, match.term)
+                pointed = set(match.item_ids)
+                for item_id in match.item_ids:
+                    credit(item_id, share, match.term)
+                    covered.setdefault(item_id, set()).add(match.term)
+                    # A variant whose name contains this item's name (最低生活保障 →
+                    # 无业重度残疾人最低生活保障) is a weaker candidate for the same term.
+                    for variant in self._variants[item_id]:
+                        if variant not in pointed:
+                            pointed.add(variant)
+                            credit(variant, share * _W_VARIANT, match.term)
+                            covered.setdefault(variant, set()).add(match.term)
+                # Items that do not list the term but say it in their own text
+                # (残疾人…缴费资助 mentions 医疗保险) get a little credit too.
+                for item_id in self._items_mentioning(match.term):
+                    if item_id not in pointed:
+                        credit(item_id, _W_LITERAL, match.term)
+                        covered.setdefault(item_id, set()).add(match.term)
+            else:
+                # Groups, departments and domains narrow the field: every member gets
+                # the same modest credit, however many members there are.
+                for item_id in match.item_ids:
+                    credit(item_id, _KIND_WEIGHT[match.kind], match.term)
+                    covered.setdefault(item_id, set()).add(match.canonical)
+        # An item that several distinct terms point at (残疾 + 孩子 + 上学) fits the
+        # question better than one that a single broad term covers.
+        for item_id, names in covered.items():
+            if len(names) > 1:
+                credit(item_id, _W_COVERAGE * (len(names) - 1))
+        # An item named for a group (残疾人职业培训…) is the wrong answer to a question
+        # that names no such group, when a general item (职业技能培训…) also fits.
+        for item_id in list(scores):
+            named_for = self._named_groups[item_id]
+            if named_for and not (named_for & mentioned_groups):
+                credit(item_id, _W_UNNAMED_GROUP)
+            elif named_for:
+                credit(item_id, _W_NAMED_GROUP)
 
         terms = self.segmenter.query_terms(query.lower())
         if terms:
