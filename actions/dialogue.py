@@ -196,8 +196,9 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         picked = _pick_by_name(kb, turn.text, candidates)
         if picked is not None:
             return answer_item(kb, kb.item(picked), facet, turn, refine=False)
-    if number is not None and kb.item(number) is not None and number > len(candidates):
-        # "51" or "第51项" with no list on screen: the item with that number.
+    by_item_number = not candidates or "项" in turn.text
+    if number is not None and by_item_number and kb.item(number) is not None:
+        # "51" with no list on screen, or "第51项": the item with that number.
         return answer_item(
             kb, kb.item(number), facet if candidates else facets.INFO, turn, refine=False
         )
@@ -241,7 +242,12 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
             "没有看懂您发的内容。请用文字说说您想问的服务，例如“低保找哪个部门”"
             "“老年人免费体检谁能享受”。也可拨打12345政务服务便民热线。"
         )
-    hits = search_candidates(kb, turn.text) if _CJK_RE.search(turn.text) else []
+    if not _CJK_RE.search(turn.text):
+        return Outcome().say(
+            "抱歉，我目前只能回答中文提问。请用中文说说您想问的服务，例如“低保找哪个部门”。"
+            "也可拨打12345政务服务便民热线。"
+        )
+    hits = search_candidates(kb, turn.text)
     if len(hits) == 1:
         item = hits[0]
         out = Outcome().say(

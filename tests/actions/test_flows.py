@@ -1,0 +1,209 @@
+"""Multi-turn flows of issue #3, played with the real actions, rules and knowledge base.
+
+Each test is one conversation; each turn gives the intent (and entities) NLU is
+expected to produce for the text, so what is tested here is the dialogue: context,
+follow-ups, choices and the wording of the answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.actions.facts import assert_from_kb
+
+
+def svc(value: str) -> dict:
+    return {"entity": "service", "value": value}
+
+
+def check(kb, reply: str, *expected: str) -> None:
+    for text in expected:
+        assert text in reply, f"{text!r} not in reply:\n{reply}"
+    assert_from_kb(kb, reply)
+
+
+def test_item_persists_across_turns(kb, conversation):
+    reply = conversation.say("法律援助找哪个部门", "ask_department", [svc("法律援助")])
+    check(kb, reply, "「第51项 法律援助」由市司法局牵头负责", "市财政局", "12348")
+    assert reply.index("市司法局") < reply.index("12348")  # important fact first
+    reply = conversation.say("电话多少", "ask_hotline")
+    check(kb, reply, "第51项 法律援助", "12348（法律服务热线，规划文件写明）", "12345")
+    reply = conversation.say("谁能领", "ask_eligibility")
+    check(kb, reply, "服务对象是：经济困难公民和特殊案件当事人")
+    reply = conversation.say("钱谁出", "ask_funding")
+    check(kb, reply, "市、县政府负责")
+    assert conversation.slots["item_id"] == 51
+
+
+def test_switching_item_keeps_the_question(kb, conversation):
+    reply = conversation.say("工伤保险归哪个部门", "ask_department", [svc("工伤保险")])
+    check(kb, reply, "「第25项 工伤保险」由市人力资源社会保障局牵头负责")
+    reply = conversation.say("那生育保险呢", "ask_service_info", [svc("生育保险")])
+    check(kb, reply, "「第22项 生育保险」由市人力资源社会保障局牵头负责", "12333")
+    assert conversation.slots["facet"] == "department"
+
+
+def test_follow_up_refines_the_standard(kb, conversation):
+    reply = conversation.say("寄宿生生活补助多少钱", "ask_standard", [svc("寄宿生生活补助")])
+    check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元", "初中生每生每年1250元")
+    reply = conversation.say("小学生呢", "ask_service_info", [{"entity": "group", "value": "小学生"}])
+    check(kb, reply, "「第3项 寄宿生生活补助」：小学生每生每年1000元")
+    assert "1250" not in reply
+    reply = conversation.say("初中生呢", "ask_service_info")
+    check(kb, reply, "初中生每生每年1250元")
+    assert "1000" not in reply
+
+
+def test_multi_paragraph_cell_answers_the_fitting_part(kb, conversation):
+    conversation.say("临时救助谁能申请", "ask_eligibility", [svc("临时救助")])
+    reply = conversation.say("个人的呢", "ask_service_info")
+    check(kb, reply, "「第49项 临时救助」的个人对象是：因遭遇火灾")
+    assert "家庭对象" not in reply
+    reply = conversation.say("那家庭对象呢", "ask_service_info")
+    check(kb, reply, "的家庭对象是：")
+
+
+def test_close_candidates_then_number(kb, conversation):
+    reply = conversation.say("养老保险每月发多少", "ask_standard", [svc("养老保险")])
+    check(kb, reply, "第20项 城乡居民基本养老保险", "第19项 职工基本养老保险", "请回复序号 1/2")
+    assert [b["payload"] for b in conversation.buttons] == ["1", "2"]
+    candidates = conversation.slots["candidates"]
+    assert sorted(candidates) == [19, 20]
+    reply = conversation.say("2", "choose", [{"entity": "number", "value": "2"}])
+    second = kb.item(candidates[1])
+    check(kb, reply, f"「第{second.id}项 {second.name}」的服务标准")
+    assert conversation.slots["item_id"] == second.id
+    assert conversation.slots["candidates"] is None
+
+
+@pytest.mark.parametrize(
+    "reply_text, entities, expected",
+    [
+        ("第二个", [{"entity": "number", "value": "2"}], 2),
+        ("第二个", [], 2),
+        ("1", [], 1),
+        ("最后一个", [], 2),
+        ("城乡居民的", [], 23),
+        ("职工那个", [], 21),
+    ],
+)
+def test_choice_by_ordinal_or_name(kb, conversation, reply_text, entities, expected):
+    # The order of close candidates follows search scores; positions are read from it.
+    reply = conversation.say("医保报销多少", "ask_standard", [svc("医保")])
+    candidates = conversation.slots["candidates"]
+    assert sorted(candidates) == [21, 23] and "请回复序号" in reply
+    item_id = expected if expected > 2 else candidates[expected - 1]
+    reply = conversation.say(reply_text, "choose", entities)
+    check(kb, reply, f"「第{item_id}项 {kb.item(item_id).name}」的服务标准")
+
+
+def test_number_beyond_the_list_is_not_an_item_number(kb, conversation):
+    """With a list on screen "第九个" is a bad position, not item 9; "第9项" is item 9."""
+    conversation.say("医保报销多少", "ask_standard", [svc("医保")])
+    reply = conversation.say("第九个", "choose")
+    check(kb, reply, "没有看懂您选的是哪一项", "1. 第2")
+    reply = conversation.say("第9项", "choose")
+    check(kb, reply, "「第9项 基本公共就业服务」")
+
+
+def test_eligibility_by_age(kb, conversation):
+    conversation.say("老年人免费体检谁能享受", "ask_eligibility", [svc("老年人健康管理")])
+    reply = conversation.say("我爸63岁能享受吗", "check_eligibility", [{"entity": "age", "value": "63"}])
+    check(kb, reply, "暂不符合「第32项 老年人健康管理」", "65岁及以上", "63岁", "满65岁后",
+          "以市卫生计生委（现市卫生健康委员会）的审核认定为准")
+    reply = conversation.say("那七十岁呢", "ask_service_info", [{"entity": "age", "value": "70"}])
+    check(kb, reply, "您符合「第32项 老年人健康管理」", "70岁符合这个年龄条件", "审核认定为准")
+
+
+def test_eligibility_by_group(kb, conversation):
+    conversation.say("城乡居民医保谁能参加", "ask_eligibility", [svc("城乡居民基本医疗保险")])
+    reply = conversation.say("我是农村户口", "check_eligibility", [{"entity": "group", "value": "农村户口"}])
+    check(kb, reply, "您符合「第23项 城乡居民基本医疗保险」", "农村人口", "审核认定为准")
+
+
+def test_group_statement_without_topic_lists_services(kb, conversation):
+    reply = conversation.say("我是残疾人", "check_eligibility", [{"entity": "group", "value": "残疾人"}])
+    check(kb, reply, "第71项 困难残疾人生活补贴和重度残疾人护理补贴", "回复序号查看详情")
+
+
+def test_list_by_group_then_pick(kb, conversation):
+    reply = conversation.say("我是残疾人，能享受哪些服务", "list_services")
+    check(kb, reply, "【残疾人基本公共服务】", "第77项 残疾人康复", "回复序号查看详情")
+    position = next(
+        line.split(".")[0] for line in reply.splitlines() if "第77项" in line
+    )
+    reply = conversation.say(position, "choose")
+    check(kb, reply, "「第77项 残疾人康复」属于残疾人基本公共服务", "市残联")
+    reply = conversation.say("电话多少", "ask_hotline")
+    check(kb, reply, "12385", "清单未列出")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("社会保险都包括哪些", ["【基本社会保险】", "1. 第19项 职工基本养老保险", "7. 第25项 工伤保险"]),
+        ("市司法局负责哪些服务", ["1. 第51项 法律援助"]),
+        ("卫健委管哪些服务", ["第32项 老年人健康管理"]),
+        ("有哪些服务", ["共81项", "基本公共教育（第1—8项）"]),
+    ],
+)
+def test_lists(kb, conversation, text, expected):
+    check(kb, conversation.say(text, "list_services"), *expected)
+
+
+def test_indicator(kb, conversation):
+    reply = conversation.say("2020年婴儿死亡率要降到多少", "ask_indicator")
+    check(kb, reply, "婴儿死亡率：2020年目标为5.0‰，2015年为8.3‰")
+    assert "孕产妇" not in reply
+
+
+def test_handoff_gives_topic_hotline_with_hours(kb, conversation):
+    conversation.say("失业保险找哪个部门", "ask_department", [svc("失业保险")])
+    reply = conversation.say("转人工", "human_handoff")
+    check(kb, reply, "第24项 失业保险", "12333", "5×8小时", "7×24小时", "12345")
+
+
+def test_handoff_without_topic(kb, conversation):
+    reply = conversation.say("我要找人工客服", "human_handoff")
+    check(kb, reply, "不能直接转接人工", "12345政务服务便民热线")
+
+
+def test_fallback_offers_a_strong_item_and_affirm_takes_it(kb, conversation):
+    reply = conversation.say("高龄津贴咋领呀", "nlu_fallback")
+    check(kb, reply, "不太确定", "「第52项 老年人福利补贴」", "12345")
+    assert [b["payload"] for b in conversation.buttons] == ["1"]
+    reply = conversation.say("是的", "affirm")
+    check(kb, reply, "「第52项 老年人福利补贴」属于基本社会服务")
+
+
+def test_deny_clears_the_offer(kb, conversation):
+    conversation.say("高龄津贴咋领呀", "nlu_fallback")
+    reply = conversation.say("不是", "deny")
+    check(kb, reply, "换个说法", "12345")
+    assert conversation.slots["candidates"] is None
+
+
+def test_nothing_found(kb, conversation):
+    reply = conversation.say("怎么办理护照", "ask_service_info")
+    check(kb, reply, "没有在", "找到", "12345")
+
+
+def test_facet_without_item_asks_which(kb, conversation):
+    reply = conversation.say("找哪个部门", "ask_department")
+    check(kb, reply, "您想了解哪项服务")
+    reply = conversation.say("低保", "ask_service_info", [svc("低保")])
+    check(kb, reply, "第46项 最低生活保障")
+
+
+@pytest.mark.parametrize(
+    "intent, expected",
+    [("greet", "您好"), ("help", "81项服务"), ("thanks", "不客气"),
+     ("goodbye", "再见"), ("out_of_scope", "12345")],
+)
+def test_responses(conversation, intent, expected):
+    assert expected in conversation.say("…", intent)
+
+
+def test_renamed_department_is_named_both_ways(kb, conversation):
+    reply = conversation.say("预防接种找哪个部门", "ask_department", [svc("预防接种")])
+    check(kb, reply, "市卫生计生委（现市卫生健康委员会）", "12320（卫生健康服务热线，全国统一号码，清单未列出）")
