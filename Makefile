@@ -13,7 +13,7 @@ NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop simulate test sysdeps validate lock clean prune report loadtest eval
+.PHONY: help setup run stop simulate test sysdeps validate lock clean prune report loadtest eval kb
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 	touch $@
+
+kb: build/kb.db ## Build the knowledge base (build/kb.db) when its inputs changed
 
 build/kb.db: $(VENV)/.installed $(KB_INPUTS)
 	$(PY) -m kb build

@@ -87,7 +87,9 @@ def read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         for number, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
                 raise BuildError(f"{path.name}, line {number}: wrong number of fields")
-            rows.append({k: (v or "").strip() for k, v in row.items()} | {"_line": number})
+            rows.append(
+                {k: (v or "").strip() for k, v in row.items()} | {"_line": number}
+            )
     return rows
 
 
@@ -129,14 +131,18 @@ def apply_corrections(
             raise BuildError(f"{where}: record must be item, indicator or task")
         records, fields = tables[row["record"]]
         if not row["key"].isdigit() or int(row["key"]) not in records:
-            raise BuildError(f"{where}: no {row['record']} {row['key']} in the document")
+            raise BuildError(
+                f"{where}: no {row['record']} {row['key']} in the document"
+            )
         if row["field"] not in fields:
             raise BuildError(f"{where}: field must be one of {', '.join(fields)}")
         record = records[int(row["key"])]
         text = getattr(record, row["field"])
         original, corrected = row["original"], row["corrected"]
         if not original or original == corrected:
-            raise BuildError(f"{where}: original must be non-empty and differ from corrected")
+            raise BuildError(
+                f"{where}: original must be non-empty and differ from corrected"
+            )
         found = text.count(original)
         if corrected in text and corrected not in original:
             raise BuildError(
@@ -149,7 +155,9 @@ def apply_corrections(
                 f"{row['record']} {row['key']} {row['field']} (expected once): the "
                 "document changed; review this correction"
             )
-        records[record.id] = parse.with_field(record, row["field"], text.replace(original, corrected))
+        records[record.id] = parse.with_field(
+            record, row["field"], text.replace(original, corrected)
+        )
         line = getattr(record, "field_lines", {}).get(row["field"], record.line)
         applied.append(
             {
@@ -164,7 +172,9 @@ def apply_corrections(
         )
     corrected_document = parse.Document(
         items=tuple(tables["item"][0][k] for k in sorted(tables["item"][0])),
-        indicators=tuple(tables["indicator"][0][k] for k in sorted(tables["indicator"][0])),
+        indicators=tuple(
+            tables["indicator"][0][k] for k in sorted(tables["indicator"][0])
+        ),
         tasks=tuple(tables["task"][0][k] for k in sorted(tables["task"][0])),
         notes=document.notes,
     )
@@ -266,7 +276,9 @@ def derive_ages(items: list[parse.Item], rows: list[dict]) -> list[dict]:
         )
     for item in items:
         for phrase, *_ in find_ages(item.target):
-            if not any(r["phrase"] == phrase for r in listed.get((item.id, "target"), [])):
+            if not any(
+                r["phrase"] == phrase for r in listed.get((item.id, "target"), [])
+            ):
                 raise BuildError(
                     f"item {item.id} 服务对象 states an age ('{phrase}') that "
                     "age_bounds.csv does not list: add a reviewed row"
@@ -335,7 +347,9 @@ def build(
         BuildError: The document does not parse or curated data does not fit it; the
             target file is left as it was.
     """
-    default_source, default_out = _default_paths() if source is None or out is None else (None, None)
+    default_source, default_out = (
+        _default_paths() if source is None or out is None else (None, None)
+    )
     source = Path(source or default_source)
     out = Path(out or default_out)
     curated = Path(curated or CURATED_DIR)
@@ -353,7 +367,9 @@ def build(
     data = assemble(document, text, curated)
     sha = hashlib.sha256(raw).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{out.name}.", suffix=".tmp", dir=out.parent
+    )
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -374,14 +390,20 @@ def build(
 
 def assemble(document: parse.Document, text: str, curated: Path) -> dict:
     """Join the parsed document with the curated data into table rows (no I/O but reads)."""
-    corrections = read_csv(curated / "corrections.csv", ("record", "key", "field", "original", "corrected", "why"))
+    corrections = read_csv(
+        curated / "corrections.csv",
+        ("record", "key", "field", "original", "corrected", "why"),
+    )
     published = {item.id: item for item in document.items}
     document, applied = apply_corrections(document, corrections)
     items = list(document.items)
     item_ids = {i.id for i in items}
 
     # Departments and hotlines.
-    hotline_rows = read_csv(curated / "hotlines.csv", ("number", "name", "hours", "in_document", "source", "note"))
+    hotline_rows = read_csv(
+        curated / "hotlines.csv",
+        ("number", "name", "hours", "in_document", "source", "note"),
+    )
     hotlines = {}
     for row in hotline_rows:
         where = f"hotlines.csv, line {row['_line']}"
@@ -390,10 +412,16 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         in_doc = row["in_document"] == "yes"
         if in_doc != (row["number"] in text):
             state = "is not" if in_doc else "is"
-            raise BuildError(f"{where}: {row['number']} {state} in the document; fix in_document")
+            raise BuildError(
+                f"{where}: {row['number']} {state} in the document; fix in_document"
+            )
         if row["hours"] and in_doc and row["hours"] not in text:
-            raise BuildError(f"{where}: hours '{row['hours']}' not found in the document")
-        line = next((n for n, l in enumerate(text.split("\n"), 1) if row["number"] in l), None)
+            raise BuildError(
+                f"{where}: hours '{row['hours']}' not found in the document"
+            )
+        line = next(
+            (n for n, l in enumerate(text.split("\n"), 1) if row["number"] in l), None
+        )
         hotlines[row["number"]] = {
             "number": row["number"],
             "name": row["name"],
@@ -406,16 +434,23 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
     if FALLBACK_HOTLINE not in hotlines:
         raise BuildError(f"hotlines.csv must list the fallback {FALLBACK_HOTLINE}")
 
-    department_rows = read_csv(curated / "departments.csv", ("department", "short_names", "hotline", "renamed_to", "note"))
+    department_rows = read_csv(
+        curated / "departments.csv",
+        ("department", "short_names", "hotline", "renamed_to", "note"),
+    )
     departments: dict[str, dict] = {}
     short_seen: dict[str, str] = {}
     for position, row in enumerate(department_rows, start=1):
         where = f"departments.csv, line {row['_line']}"
         if row["hotline"] not in hotlines:
-            raise BuildError(f"{where}: hotline {row['hotline']} is not in hotlines.csv")
+            raise BuildError(
+                f"{where}: hotline {row['hotline']} is not in hotlines.csv"
+            )
         for short in _split(row["short_names"]):
             if short in short_seen:
-                raise BuildError(f"{where}: short name '{short}' also used by {short_seen[short]}")
+                raise BuildError(
+                    f"{where}: short name '{short}' also used by {short_seen[short]}"
+                )
             short_seen[short] = row["department"]
         departments[row["department"]] = {
             "id": position,
@@ -449,11 +484,25 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         units = parse.task_units(task.units)
         for position, unit in enumerate(units, start=1):
             if unit not in departments:
-                raise BuildError(f"task {task.id}: unit '{unit}' is not in departments.csv")
+                raise BuildError(
+                    f"task {task.id}: unit '{unit}' is not in departments.csv"
+                )
             task_unit_rows.append(
-                {"task_id": task.id, "position": position, "unit": unit, "department_id": departments[unit]["id"]}
+                {
+                    "task_id": task.id,
+                    "position": position,
+                    "unit": unit,
+                    "department_id": departments[unit]["id"],
+                }
             )
-        task_rows.append({"id": task.id, "text": task.text, "units_text": task.units, "line": task.line})
+        task_rows.append(
+            {
+                "id": task.id,
+                "text": task.text,
+                "units_text": task.units,
+                "line": task.line,
+            }
+        )
 
     # Aliases.
     alias_rows = read_csv(curated / "aliases.csv", ("alias", "items", "note"))
@@ -465,19 +514,28 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         if len(alias) < 2:
             raise BuildError(f"{where}: alias must be at least 2 characters")
         if alias in seen_alias:
-            raise BuildError(f"{where}: alias '{alias}' listed twice; put all its items on one row")
+            raise BuildError(
+                f"{where}: alias '{alias}' listed twice; put all its items on one row"
+            )
         seen_alias.add(alias)
         for item_id in _ids(row["items"], where, item_ids):
-            aliases.append({"alias": alias, "item_id": item_id, "note": row["note"] or None})
+            aliases.append(
+                {"alias": alias, "item_id": item_id, "note": row["note"] or None}
+            )
     per_item = {i: 0 for i in item_ids}
     for a in aliases:
         per_item[a["item_id"]] += 1
     thin = [str(i) for i, n in sorted(per_item.items()) if n < 2]
     if thin:
-        raise BuildError(f"aliases.csv: items with fewer than 2 aliases: {', '.join(thin)}")
+        raise BuildError(
+            f"aliases.csv: items with fewer than 2 aliases: {', '.join(thin)}"
+        )
 
     # Groups.
-    group_rows = read_csv(curated / "groups.csv", ("group", "synonyms", "keywords", "add_items", "remove_items", "note"))
+    group_rows = read_csv(
+        curated / "groups.csv",
+        ("group", "synonyms", "keywords", "add_items", "remove_items", "note"),
+    )
     groups, item_groups = [], []
     for position, row in enumerate(group_rows, start=1):
         where = f"groups.csv, line {row['_line']}"
@@ -491,7 +549,9 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
                 links[item.id] = f"服务对象 contains '{hit}'"
         for item_id in add:
             if item_id in links:
-                raise BuildError(f"{where}: item {item_id} is added but the keywords already link it")
+                raise BuildError(
+                    f"{where}: item {item_id} is added but the keywords already link it"
+                )
             links[item_id] = "reviewed addition"
         if not links:
             raise BuildError(f"{where}: group '{row['group']}' serves no item")
@@ -505,9 +565,26 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             }
         )
         for item_id in sorted(links):
-            item_groups.append({"item_id": item_id, "group_id": position, "reason": links[item_id]})
+            item_groups.append(
+                {"item_id": item_id, "group_id": position, "reason": links[item_id]}
+            )
 
-    ages = derive_ages(items, read_csv(curated / "age_bounds.csv", ("item", "field", "phrase", "min_age", "max_age", "applies_to", "scope", "note")))
+    ages = derive_ages(
+        items,
+        read_csv(
+            curated / "age_bounds.csv",
+            (
+                "item",
+                "field",
+                "phrase",
+                "min_age",
+                "max_age",
+                "applies_to",
+                "scope",
+                "note",
+            ),
+        ),
+    )
 
     domain_rows = read_csv(curated / "domains.csv", ("domain", "short_names"))
     domain_short = {r["domain"]: _split(r["short_names"]) for r in domain_rows}
@@ -529,7 +606,13 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
     # Items with their item-level age bounds (the rows whose bound covers everyone).
     item_rows = []
     for item in items:
-        whole = [a for a in ages if a["item_id"] == item.id and a["field"] == "target" and a["scope"] == "whole"]
+        whole = [
+            a
+            for a in ages
+            if a["item_id"] == item.id
+            and a["field"] == "target"
+            and a["scope"] == "whole"
+        ]
         item_rows.append(
             {
                 "id": item.id,
@@ -562,9 +645,13 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             "line": indicator.line,
         }
         for column in ("value_2015", "target_2020", "cumulative"):
-            row[f"{column}_num"], row[f"{column}_cmp"] = parse_figure(getattr(indicator, column))
+            row[f"{column}_num"], row[f"{column}_cmp"] = parse_figure(
+                getattr(indicator, column)
+            )
         if not unit:
-            raise BuildError(f"indicator {indicator.id} '{indicator.label}' has no unit: add a correction")
+            raise BuildError(
+                f"indicator {indicator.id} '{indicator.label}' has no unit: add a correction"
+            )
         indicators.append(row)
 
     # The user dictionary shared by the FTS index, search queries and the NLU pipeline.
@@ -581,7 +668,11 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         for term in [g["name"], *_split(g["synonyms"])]:
             word(term, "group")
     for d in departments.values():
-        for term in [d["name"], *_split(d["short_names"]), *([d["renamed_to"]] if d["renamed_to"] else [])]:
+        for term in [
+            d["name"],
+            *_split(d["short_names"]),
+            *([d["renamed_to"]] if d["renamed_to"] else []),
+        ]:
             word(term, "department")
     for d in domains:
         for term in [d["name"], *_split(d["short_names"])]:
@@ -631,8 +722,14 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             "domains": (domains, "id"),
             "items": (item_rows, "id"),
             "item_sections": (sections, ("item_id", "position")),
-            "item_ages": ([{"position": n, **a} for n, a in enumerate(ages, 1)], "position"),
-            "hotlines": (sorted(hotlines.values(), key=lambda h: h["number"]), "number"),
+            "item_ages": (
+                [{"position": n, **a} for n, a in enumerate(ages, 1)],
+                "position",
+            ),
+            "hotlines": (
+                sorted(hotlines.values(), key=lambda h: h["number"]),
+                "number",
+            ),
             "departments": (list(departments.values()), "id"),
             "item_departments": (item_departments, ("item_id", "position")),
             "indicators": (indicators, "id"),
@@ -641,7 +738,10 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             "aliases": (aliases, ("alias", "item_id")),
             "groups": (groups, "id"),
             "item_groups": (item_groups, ("item_id", "group_id")),
-            "corrections_applied": ([{"position": n, **c} for n, c in enumerate(applied, 1)], "position"),
+            "corrections_applied": (
+                [{"position": n, **c} for n, c in enumerate(applied, 1)],
+                "position",
+            ),
             "dictionary": (dictionary, "word"),
             "item_search": (search_rows, "id"),
         },
@@ -659,7 +759,12 @@ def write_database(path: Path, data: dict, sha: str, source_name: str) -> None:
                     {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                     {"key": "source_sha256", "value": sha},
                     {"key": "source_name", "value": source_name},
-                    {"key": "counts", "value": json.dumps(data["counts"], ensure_ascii=False, sort_keys=True)},
+                    {
+                        "key": "counts",
+                        "value": json.dumps(
+                            data["counts"], ensure_ascii=False, sort_keys=True
+                        ),
+                    },
                 ],
                 pk="key",
             )
@@ -668,7 +773,9 @@ def write_database(path: Path, data: dict, sha: str, source_name: str) -> None:
                     db[name].insert_all(rows, pk=pk)
                 else:
                     db[name].create({"placeholder": str})
-            db["item_search"].enable_fts(list(FTS_COLUMNS), create_triggers=False, tokenize="unicode61")
+            db["item_search"].enable_fts(
+                list(FTS_COLUMNS), create_triggers=False, tokenize="unicode61"
+            )
         db.execute("INSERT INTO item_search_fts(item_search_fts) VALUES('optimize')")
         connection.commit()
         db.vacuum()

@@ -26,7 +26,9 @@ def cmd_build(args) -> int:
         report = build(source=args.source, out=args.out)
     except BuildError as exc:
         print(f"kb build failed: {exc}", file=sys.stderr)
-        print("The previous knowledge base (if any) was left untouched.", file=sys.stderr)
+        print(
+            "The previous knowledge base (if any) was left untouched.", file=sys.stderr
+        )
         return 2
     print(report.format())
     return 0
@@ -42,7 +44,10 @@ def cmd_search(args) -> int:
         print("没有找到相关的服务项目。")
     for rank, hit in enumerate(hits, start=1):
         terms = "、".join(hit.matched_terms)
-        print(f"{rank}. [{hit.item.id}] {hit.item.name}  score {hit.score:.2f}" + (f"  ({terms})" if terms else ""))
+        print(
+            f"{rank}. [{hit.item.id}] {hit.item.name}  score {hit.score:.2f}"
+            + (f"  ({terms})" if terms else "")
+        )
     terms = kb.match_terms(text)
     if terms:
         print("terms: " + "; ".join(f"{m.term}={m.kind}" for m in terms))
@@ -54,7 +59,10 @@ def cmd_item(args) -> int:
     kb = _open(args)
     item = kb.item(args.number) if args.number.isdigit() else None
     if item is None:
-        print(f"没有第 {args.number} 项：服务项目编号是 1 到 {len(kb.items())}。", file=sys.stderr)
+        print(
+            f"没有第 {args.number} 项：服务项目编号是 1 到 {len(kb.items())}。",
+            file=sys.stderr,
+        )
         return 2
     hotline = kb.hotline(item.id)
     print(f"第{item.id}项 {item.name}（{item.domain}）")
@@ -72,7 +80,9 @@ def cmd_item(args) -> int:
     print(f"别名：{'、'.join(item.aliases)}")
     print(f"服务人群：{'、'.join(item.groups) or '—'}")
     for age in item.age_ranges:
-        print(f"年龄：{age.phrase}（{age.applies_to}，min {age.min_age} max {age.max_age}，{age.scope}）")
+        print(
+            f"年龄：{age.phrase}（{age.applies_to}，min {age.min_age} max {age.max_age}，{age.scope}）"
+        )
     print(f"原文第 {item.line} 行")
     return 0
 
@@ -88,24 +98,37 @@ def cmd_stats(args) -> int:
         f"corrections {len(kb.corrections())}"
     )
     for domain in kb.domains():
-        print(f"  {domain.id}. {domain.name}: items {domain.item_ids[0]}–{domain.item_ids[-1]}")
+        print(
+            f"  {domain.id}. {domain.name}: items {domain.item_ids[0]}–{domain.item_ids[-1]}"
+        )
     return 0
 
 
 def cmd_corrections(args) -> int:
     kb = _open(args)
     for c in kb.corrections():
-        print(f"{c.record} {c.key} {c.field} (line {c.line}): {c.original} → {c.corrected}  — {c.why}")
+        print(
+            f"{c.record} {c.key} {c.field} (line {c.line}): {c.original} → {c.corrected}  — {c.why}"
+        )
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and --help)."""
-    p = argparse.ArgumentParser(prog="python -m kb", description="Build and query the 廊坊 public-services knowledge base.")
+    p = argparse.ArgumentParser(
+        prog="python -m kb",
+        description="Build and query the 廊坊 public-services knowledge base.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the database from the document and kb/curated")
-    b.add_argument("--source", type=Path, help="document text (default settings.KB_SOURCE)")
-    b.add_argument("--out", type=Path, help="database to write (default settings.KB_PATH)")
+    b = sub.add_parser(
+        "build", help="build the database from the document and kb/curated"
+    )
+    b.add_argument(
+        "--source", type=Path, help="document text (default settings.KB_SOURCE)"
+    )
+    b.add_argument(
+        "--out", type=Path, help="database to write (default settings.KB_PATH)"
+    )
     b.set_defaults(func=cmd_build)
     for name, func, help_text in (
         ("search", cmd_search, "rank items for a question"),

@@ -178,7 +178,9 @@ def _find(cs: list[Cell], start: int, predicate, what: str) -> int:
     raise ParseError(f"{what} not found{after}: is the document truncated?")
 
 
-def _expect_header(cs: list[Cell], start: int, header: tuple[str, ...], where: str) -> int:
+def _expect_header(
+    cs: list[Cell], start: int, header: tuple[str, ...], where: str
+) -> int:
     index = start
     for expected in header:
         while index < len(cs) and cs[index].text == "":
@@ -200,10 +202,16 @@ def _expect_header(cs: list[Cell], start: int, header: tuple[str, ...], where: s
 
 def parse_indicators(cs: list[Cell]) -> tuple[list[Indicator], int]:
     """Parse the 主要发展指标 table; return the indicators and the index after it."""
-    title = _find(cs, 0, lambda t: INDICATOR_TITLE in t and len(t) < 60, "indicator table")
-    index = _find(cs, title + 1, lambda t: re.sub(r"\s+", "", t) == "指标", "indicator header")
+    title = _find(
+        cs, 0, lambda t: INDICATOR_TITLE in t and len(t) < 60, "indicator table"
+    )
+    index = _find(
+        cs, title + 1, lambda t: re.sub(r"\s+", "", t) == "指标", "indicator header"
+    )
     index = _expect_header(cs, index + 1, ("2015", "2020", "累计"), "indicator table")
-    end = _find(cs, index, lambda t: bool(_SECTION_HEADING.match(t)), "end of indicator table")
+    end = _find(
+        cs, index, lambda t: bool(_SECTION_HEADING.match(t)), "end of indicator table"
+    )
     body = cs[index:end]
     if len(body) % 4:
         raise ParseError(
@@ -331,14 +339,21 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
     """Parse 附件1 from ``start``; return items, notes and the index of 附件2's title."""
     title = start
     while True:
-        title = _find(cs, title, lambda t: t.endswith(ITEMS_TITLE), "附件1 title (…基本公共服务清单)")
+        title = _find(
+            cs,
+            title,
+            lambda t: t.endswith(ITEMS_TITLE),
+            "附件1 title (…基本公共服务清单)",
+        )
         following = next((c.text for c in cs[title + 1 :] if c.text), "")
         if following == ITEM_HEADER[0]:
             break
         title += 1  # the same title in the body's list of attachments
     index = _expect_header(cs, title + 1, ITEM_HEADER, "附件1")
     try:
-        end = _find(cs, index, lambda t: t == TASKS_TITLE, f"附件2 title ({TASKS_TITLE})")
+        end = _find(
+            cs, index, lambda t: t == TASKS_TITLE, f"附件2 title ({TASKS_TITLE})"
+        )
         tasks_missing: ParseError | None = None
     except ParseError as exc:
         # Parse the items anyway: on a truncated text the last item names the place.
@@ -348,7 +363,9 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
     stop = end
     while stop > index and cs[stop - 1].text in ("", "2"):
         if cs[stop - 1].text == "2":
-            notes.append(Note(cs[stop - 1].line, "attachment number '2' before 附件2 ignored"))
+            notes.append(
+                Note(cs[stop - 1].line, "attachment number '2' before 附件2 ignored")
+            )
         stop -= 1
     items: list[Item] = []
     domain_id = 0
@@ -378,7 +395,9 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
             if number == expected_number:
                 close()
                 if domain_id == 0:
-                    raise ParseError(f"附件1, line {cell.line}: item {number} before any domain heading")
+                    raise ParseError(
+                        f"附件1, line {cell.line}: item {number} before any domain heading"
+                    )
                 current = (cell, [])
                 continue
             raise ParseError(
@@ -388,14 +407,20 @@ def parse_items(cs: list[Cell], start: int) -> tuple[list[Item], list[Note], int
         if current is None:
             if cell.text == "":
                 continue
-            raise ParseError(f"附件1, line {cell.line}: text outside any item: '{cell.text[:30]}'")
+            raise ParseError(
+                f"附件1, line {cell.line}: text outside any item: '{cell.text[:30]}'"
+            )
         if cell.text == "":
-            notes.append(Note(cell.line, f"empty line in item {current[0].text} ignored"))
+            notes.append(
+                Note(cell.line, f"empty line in item {current[0].text} ignored")
+            )
             continue
         current[1].append(cell)
     close()
     if domain_id != len(DOMAINS):
-        missing = [d for d in DOMAINS if d not in {DOMAINS[i] for i in range(domain_id)}]
+        missing = [
+            d for d in DOMAINS if d not in {DOMAINS[i] for i in range(domain_id)}
+        ]
         raise ParseError(f"附件1: domain heading(s) missing: {', '.join(missing)}")
     if len(items) != EXPECTED_ITEMS:
         last = items[-1] if items else None
@@ -467,11 +492,15 @@ def parse_document(text: str) -> Document:
     notes: list[Note] = []
     if cs and INDICATOR_TITLE not in cs[0].text and "规划" not in cs[0].text:
         # Injected spam above the title (葡京官网): nothing is anchored on it.
-        notes.append(Note(cs[0].line, f"text before the title ignored: '{cs[0].text[:20]}'"))
+        notes.append(
+            Note(cs[0].line, f"text before the title ignored: '{cs[0].text[:20]}'")
+        )
     indicators, after = parse_indicators(cs)
     items, item_notes, tasks_title = parse_items(cs, after)
     tasks = parse_tasks(cs, tasks_title)
-    return Document(tuple(items), tuple(indicators), tuple(tasks), tuple(notes + item_notes))
+    return Document(
+        tuple(items), tuple(indicators), tuple(tasks), tuple(notes + item_notes)
+    )
 
 
 def with_field(record, name: str, value: str):

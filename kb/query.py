@@ -20,12 +20,11 @@ and pushes down those whose whole population is outside it.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -251,8 +250,22 @@ _KIND_WEIGHT = {
     "domain": _W_DOMAIN,
 }
 _AGE = re.compile(r"(\d{1,3})\s*(?:周岁|岁)")
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_AGE = re.compile(r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:周岁|岁)")
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_AGE = re.compile(
+    r"([一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:周岁|岁)"
+)
 
 
 def _chinese_number(text: str) -> int:
@@ -302,14 +315,20 @@ class KnowledgeBase:
             path = settings.KB_PATH
         path = Path(path)
         if not path.is_file():
-            raise KnowledgeBaseError(f"knowledge base not found at {path}: {REBUILD_HINT}")
+            raise KnowledgeBaseError(
+                f"knowledge base not found at {path}: {REBUILD_HINT}"
+            )
         if path.stat().st_size == 0:
-            raise KnowledgeBaseError(f"knowledge base {path} is empty: re{REBUILD_HINT[1:]}")
+            raise KnowledgeBaseError(
+                f"knowledge base {path} is empty: re{REBUILD_HINT[1:]}"
+            )
         uri = path.resolve().as_uri() + "?mode=ro"
         try:
             connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise KnowledgeBaseError(f"cannot open {path} ({exc}): re{REBUILD_HINT[1:]}") from None
+            raise KnowledgeBaseError(
+                f"cannot open {path} ({exc}): re{REBUILD_HINT[1:]}"
+            ) from None
         try:
             meta = dict(connection.execute("SELECT key, value FROM meta"))
             version = int(meta.get("schema_version", "0"))
@@ -367,7 +386,9 @@ class KnowledgeBase:
         groups_by_item: dict[int, list[str]] = {}
         group_names = {g["id"]: g["name"] for g in group_rows}
         for link in links:
-            groups_by_item.setdefault(link["item_id"], []).append(group_names[link["group_id"]])
+            groups_by_item.setdefault(link["item_id"], []).append(
+                group_names[link["group_id"]]
+            )
         sections: dict[int, list[Section]] = {}
         for r in rows("SELECT * FROM item_sections ORDER BY item_id, position"):
             sections.setdefault(r["item_id"], []).append(
@@ -376,7 +397,14 @@ class KnowledgeBase:
         ages: dict[int, list[AgeRange]] = {}
         for r in rows("SELECT * FROM item_ages ORDER BY position"):
             ages.setdefault(r["item_id"], []).append(
-                AgeRange(r["min_age"], r["max_age"], r["phrase"], r["applies_to"], r["field"], r["scope"])
+                AgeRange(
+                    r["min_age"],
+                    r["max_age"],
+                    r["phrase"],
+                    r["applies_to"],
+                    r["field"],
+                    r["scope"],
+                )
             )
         self._items: dict[int, Item] = {}
         for r in rows("SELECT * FROM items ORDER BY id"):
@@ -457,10 +485,20 @@ class KnowledgeBase:
             for r in rows("SELECT * FROM tasks ORDER BY id")
         ]
         self._corrections = [
-            Correction(r["record"], r["key"], r["field"], r["original"], r["corrected"], r["why"], r["line"])
+            Correction(
+                r["record"],
+                r["key"],
+                r["field"],
+                r["original"],
+                r["corrected"],
+                r["why"],
+                r["line"],
+            )
             for r in rows("SELECT * FROM corrections_applied ORDER BY position")
         ]
-        self._words = [r["word"] for r in rows("SELECT word FROM dictionary ORDER BY word")]
+        self._words = [
+            r["word"] for r in rows("SELECT word FROM dictionary ORDER BY word")
+        ]
         self.segmenter = Segmenter(self._words)
         self._build_term_index(items_by_alias)
 
@@ -496,15 +534,20 @@ class KnowledgeBase:
         self._max_term = max(len(t) for t in index)
         items = list(self._items.values())
         self._variants = {
-            item.id: tuple(o.id for o in items if o.id != item.id and item.name in o.name)
+            item.id: tuple(
+                o.id for o in items if o.id != item.id and item.name in o.name
+            )
             for item in items
         }
         # Items named for a population (残疾人…, 老年人…, …儿童…), by the group's own name.
         self._named_groups = {
-            item.id: {g.name for g in self._groups if g.name in item.name} for item in items
+            item.id: {g.name for g in self._groups if g.name in item.name}
+            for item in items
         }
         self._item_text = {
-            item.id: normalize(f"{item.name} {item.target} {item.standard}", 5000).lower()
+            item.id: normalize(
+                f"{item.name} {item.target} {item.standard}", 5000
+            ).lower()
             for item in items
         }
 
@@ -563,7 +606,12 @@ class KnowledgeBase:
         ``department``: names, short names and new names; ``domain``: names and short
         names. Each list is sorted and de-duplicated.
         """
-        out: dict[str, set[str]] = {"service": set(), "group": set(), "department": set(), "domain": set()}
+        out: dict[str, set[str]] = {
+            "service": set(),
+            "group": set(),
+            "department": set(),
+            "domain": set(),
+        }
         for term, entries in self._terms.items():
             for kind, _canonical, _ids in entries:
                 out["service" if kind == "alias" else kind].add(term)
@@ -603,10 +651,16 @@ class KnowledgeBase:
         """Resolve a domain from its number, name or short name (社保 → 基本社会保险)."""
         if isinstance(name, int) or str(name).strip().isdigit():
             number = int(name)
-            return self._domains[number - 1] if 1 <= number <= len(self._domains) else None
+            return (
+                self._domains[number - 1] if 1 <= number <= len(self._domains) else None
+            )
         key = normalize(name).lower()
         for domain in self._domains:
-            if key in (domain.name, domain.name.removeprefix("基本"), *domain.short_names):
+            if key in (
+                domain.name,
+                domain.name.removeprefix("基本"),
+                *domain.short_names,
+            ):
                 return domain
         for match in self.match_terms(key):
             if match.kind == "domain":
@@ -657,7 +711,15 @@ class KnowledgeBase:
     def hotlines(self) -> list[Hotline]:
         """Every hotline number the knowledge base knows, with its source."""
         return [
-            Hotline(h["number"], h["name"], h["hours"], h["source"], bool(h["in_document"]), "", h["note"])
+            Hotline(
+                h["number"],
+                h["name"],
+                h["hours"],
+                h["source"],
+                bool(h["in_document"]),
+                "",
+                h["note"],
+            )
             for h in sorted(self._hotlines.values(), key=lambda h: h["number"])
         ]
 
@@ -680,7 +742,11 @@ class KnowledgeBase:
                 entries = self._terms.get(term)
                 if entries:
                     for kind, canonical, ids in entries:
-                        matches.append(TermMatch(term, kind, ids, position, position + length, canonical))
+                        matches.append(
+                            TermMatch(
+                                term, kind, ids, position, position + length, canonical
+                            )
+                        )
                     position += length
                     break
             else:
@@ -777,7 +843,11 @@ class KnowledgeBase:
                     credit(item_id, _W_AGE_OUT)
 
         ranked = sorted(
-            ((round(score, 4), item_id) for item_id, score in scores.items() if score > 0),
+            (
+                (round(score, 4), item_id)
+                for item_id, score in scores.items()
+                if score > 0
+            ),
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [

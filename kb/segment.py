@@ -20,16 +20,15 @@ import jieba
 USER_WORD_FREQ = 200_000
 """Frequency given to user words: high enough that jieba keeps each one whole."""
 
-STOPWORDS = frozenset(
-    """
+_STOPWORD_TEXT = """
     的 了 吗 呢 吧 啊 呀 哦 嘛 么 是 有 在 和 与 及 或 我 你 他 她 它 我们 你们 他们 咱 俺
     我家 家里 这 那 这个 那个 哪 哪个 哪些 哪里 什么 怎么 怎么办 怎样 如何 为什么 多少 几 能
     能不能 可以 可不可以 会 要 想 请问 请 问 问下 问一下 一下 一个 吗 么 没有 没 不 都 也 还
     就 才 又 给 让 被 把 对 向 到 从 去 来 上 下 里 中 个 些 啥 咋 谁 得 地 着 过 么 嘛 呗 哈 啦
     需要 应该 是不是 有没有 能否 帮 帮忙 告诉 知道 了解 一些 现在 今年 这样 那样 然后 但是
     因为 所以 如果 就是 还是 而且 已经 自己 其他 等 每 各 该 之 其 于 为 以 所 者
-    """.split()
-)
+    """
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for finding a service; dropped from search queries."""
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -85,7 +84,9 @@ class Segmenter:
     def cut_for_search(self, text: str) -> list[str]:
         """Search-mode tokens: long words also yield their parts (城乡 居民 … 医疗保险)."""
         return [
-            t for t in self._get().cut_for_search(text) if t.strip() and not _PUNCT.match(t)
+            t
+            for t in self._get().cut_for_search(text)
+            if t.strip() and not _PUNCT.match(t)
         ]
 
     def index_text(self, text: str) -> str:

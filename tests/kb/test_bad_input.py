@@ -70,7 +70,9 @@ def test_missing_cell(tmp_path, good_db):
 
 def test_missing_department_cell(tmp_path, good_db):
     lines = list(SOURCE_LINES)
-    del lines[line_of("市卫生计生委", line_of("老年人健康管理"))]  # item 32's 牵头负责部门
+    del lines[
+        line_of("市卫生计生委", line_of("老年人健康管理"))
+    ]  # item 32's 牵头负责部门
     message = assert_build_fails(write(tmp_path, lines), good_db, "item 32")
     assert "missing" in message
 
@@ -78,7 +80,9 @@ def test_missing_department_cell(tmp_path, good_db):
 def test_missing_item_number(tmp_path, good_db):
     lines = list(SOURCE_LINES)
     del lines[line_of("60", line_of("公共租赁住房"))]
-    assert_build_fails(write(tmp_path, lines), good_db, "item 60 was expected", "line 1391")
+    assert_build_fails(
+        write(tmp_path, lines), good_db, "item 60 was expected", "line 1391"
+    )
 
 
 def test_missing_domain_heading(tmp_path, good_db):
@@ -90,7 +94,9 @@ def test_missing_domain_heading(tmp_path, good_db):
 def test_missing_indicator_cell(tmp_path, good_db):
     lines = list(SOURCE_LINES)
     del lines[line_of("20.2")]  # 孕产妇死亡率 2015
-    assert_build_fails(write(tmp_path, lines), good_db, "indicator table", "cell is missing")
+    assert_build_fails(
+        write(tmp_path, lines), good_db, "indicator table", "cell is missing"
+    )
 
 
 def test_missing_task(tmp_path, good_db):
@@ -110,12 +116,20 @@ def test_empty_and_binary_documents(tmp_path, good_db):
 
 def test_correction_whose_original_is_gone_fails_loudly(tmp_path, good_db):
     fixed = [line.replace("市房管局局", "市住建局局") for line in SOURCE_LINES]
-    assert_build_fails(write(tmp_path, fixed), good_db, "corrections.csv", "市房管局局", "found 0 times")
+    assert_build_fails(
+        write(tmp_path, fixed),
+        good_db,
+        "corrections.csv",
+        "市房管局局",
+        "found 0 times",
+    )
 
 
 def test_correction_already_in_document_fails_loudly(tmp_path, good_db):
     fixed = [line.replace("市民政厅", "市民政局") for line in SOURCE_LINES]
-    assert_build_fails(write(tmp_path, fixed), good_db, "corrections.csv", "already contains")
+    assert_build_fails(
+        write(tmp_path, fixed), good_db, "corrections.csv", "already contains"
+    )
 
 
 def test_parse_error_names_the_place():
@@ -129,6 +143,7 @@ def run_cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "kb", *args],
         capture_output=True,
+        check=False,
         text=True,
         timeout=120,
         cwd=settings.ROOT,
@@ -146,7 +161,10 @@ def test_cli_build_failure_is_one_clear_message(tmp_path, good_db):
 
 
 def test_cli_user_mistakes(tmp_path, kb_path):
-    for args in (("item", "99", "--db", str(kb_path)), ("item", "abc", "--db", str(kb_path))):
+    for args in (
+        ("item", "99", "--db", str(kb_path)),
+        ("item", "abc", "--db", str(kb_path)),
+    ):
         result = run_cli(*args)
         assert result.returncode == 2 and "1 到 81" in result.stderr
         assert "Traceback" not in result.stderr
@@ -157,7 +175,10 @@ def test_cli_user_mistakes(tmp_path, kb_path):
 
 def test_cli_search_and_item(kb_path):
     result = run_cli("search", "我爸70岁社区能免费体检吗", "--db", str(kb_path))
-    assert result.returncode == 0 and "[32] 老年人健康管理" in result.stdout.splitlines()[0]
+    assert (
+        result.returncode == 0
+        and "[32] 老年人健康管理" in result.stdout.splitlines()[0]
+    )
     item = run_cli("item", "51", "--db", str(kb_path))
     assert item.returncode == 0
     assert "市司法局、市财政局" in item.stdout and "12348" in item.stdout

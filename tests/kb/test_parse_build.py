@@ -112,7 +112,9 @@ def test_items_and_domains(kb):
     items = kb.items()
     assert len(items) == 81
     for domain, (first, last) in DOMAIN_RANGES.items():
-        assert [i.id for i in kb.items_by_domain(domain)] == list(range(first, last + 1))
+        assert [i.id for i in kb.items_by_domain(domain)] == list(
+            range(first, last + 1)
+        )
     assert [d.name for d in kb.domains()] == list(DOMAIN_RANGES)
 
 
@@ -129,14 +131,23 @@ def test_specific_rows(kb):
     assert kb.item(51).departments == ("市司法局", "市财政局")
     assert kb.item(51).name == "法律援助"
     assert kb.item(1).departments == ("市教育局", "市财政局")
-    assert kb.item(74).departments == ("市人力资源社会保障局", "市民政局", "市卫生计生委", "市残联")
+    assert kb.item(74).departments == (
+        "市人力资源社会保障局",
+        "市民政局",
+        "市卫生计生委",
+        "市残联",
+    )
 
 
 def test_corrections_applied_and_originals_kept(kb, kb_path):
     item47 = kb.item(47)
     assert item47.lead_department == "市民政局"
     assert item47.departments_original.startswith("市民政厅")
-    assert kb.item(10).departments == ("市人力资源社会保障局", "市财政局", "人行廊坊中心支行")
+    assert kb.item(10).departments == (
+        "市人力资源社会保障局",
+        "市财政局",
+        "人行廊坊中心支行",
+    )
     assert kb.item(12).departments == ("市人力资源社会保障局", "市财政局")
     assert kb.item(59).departments == ("市房管局", "市财政局")
     assert kb.item(14).name == "职业技能培训和技能鉴定"
@@ -158,13 +169,27 @@ def test_indicators(kb):
     assert infant.domain == "基本医疗卫生"
     assert indicators["5岁以下儿童死亡率"].unit == "‰"
     jobs = indicators["城镇新增就业人数"]
-    assert (jobs.unit, jobs.cumulative, jobs.cumulative_num, jobs.cumulative_cmp) == ("万人", ">25", 25, ">")
+    assert (jobs.unit, jobs.cumulative, jobs.cumulative_num, jobs.cumulative_cmp) == (
+        "万人",
+        ">25",
+        25,
+        ">",
+    )
     assert jobs.value_2015 == "-" and jobs.value_2015_num is None
     beds = indicators["养老床位中护理型床位比例"]
-    assert (beds.target_2020, beds.target_2020_num, beds.target_2020_cmp) == ("30以上", 30, ">=")
+    assert (beds.target_2020, beds.target_2020_num, beds.target_2020_cmp) == (
+        "30以上",
+        30,
+        ">=",
+    )
     assert indicators["九年义务教育巩固率"].value_2015_num == 95
     assert indicators["孕产妇死亡率"].unit == "1/10万"
-    assert indicators["建档立卡贫困户、低保户、农村分散供养特困人员、贫困残疾人家庭等4类重点对象农村危房改造"].cumulative_num == 1783
+    assert (
+        indicators[
+            "建档立卡贫困户、低保户、农村分散供养特困人员、贫困残疾人家庭等4类重点对象农村危房改造"
+        ].cumulative_num
+        == 1783
+    )
     assert all(i.unit for i in kb.indicators())
 
 
@@ -184,10 +209,35 @@ def test_aliases(kb):
     assert len(aliases) >= 250
     for item in kb.items():
         assert len(item.aliases) >= 2, item.id
-    for alias in ("低保", "五保", "特困", "公租房", "廉租房", "新农合", "医保", "养老金", "失业金",
-                  "打疫苗", "产检", "免费体检", "残疾证补贴", "法律援助", "12333", "助学金",
-                  "两癌筛查", "高血压", "糖尿病", "家庭医生", "计生奖励", "退役军人", "孤儿",
-                  "养老院", "图书馆", "健身", "广播电视"):
+    for alias in (
+        "低保",
+        "五保",
+        "特困",
+        "公租房",
+        "廉租房",
+        "新农合",
+        "医保",
+        "养老金",
+        "失业金",
+        "打疫苗",
+        "产检",
+        "免费体检",
+        "残疾证补贴",
+        "法律援助",
+        "12333",
+        "助学金",
+        "两癌筛查",
+        "高血压",
+        "糖尿病",
+        "家庭医生",
+        "计生奖励",
+        "退役军人",
+        "孤儿",
+        "养老院",
+        "图书馆",
+        "健身",
+        "广播电视",
+    ):
         assert alias in vocabulary["service"], alias
     by_alias = {}
     for item in kb.items():
@@ -199,14 +249,30 @@ def test_aliases(kb):
 
 
 def test_every_alias_points_at_an_existing_item(kb_path):
-    dangling = rows(kb_path, "SELECT alias, item_id FROM aliases WHERE item_id NOT IN (SELECT id FROM items)")
+    dangling = rows(
+        kb_path,
+        "SELECT alias, item_id FROM aliases WHERE item_id NOT IN (SELECT id FROM items)",
+    )
     assert dangling == []
 
 
 def test_groups(kb):
     names = {g.name for g in kb.groups()}
-    for group in ("老年人", "残疾人", "儿童", "学生", "农民工", "退役军人", "低保户", "孕产妇",
-                  "失业人员", "高校毕业生", "农村居民", "城镇职工", "困难家庭"):
+    for group in (
+        "老年人",
+        "残疾人",
+        "儿童",
+        "学生",
+        "农民工",
+        "退役军人",
+        "低保户",
+        "孕产妇",
+        "失业人员",
+        "高校毕业生",
+        "农村居民",
+        "城镇职工",
+        "困难家庭",
+    ):
         assert group in names
     assert 32 in [i.id for i in kb.items_by_group("老年人")]
     assert 32 in [i.id for i in kb.items_by_group("老人")]  # a synonym
@@ -227,13 +293,23 @@ def test_age_bounds(kb):
         ("65岁以上", 65, None),
         ("0—3岁", 0, 3),
     }
-    assert {(a.phrase, a.min_age) for a in kb.item(52).age_ranges} == {("80周岁以上", 80), ("百岁以上", 100)}
-    assert [(a.phrase, a.max_age) for a in kb.item(47).age_ranges] == [("未满16周岁", 15)]
+    assert {(a.phrase, a.min_age) for a in kb.item(52).age_ranges} == {
+        ("80周岁以上", 80),
+        ("百岁以上", 100),
+    }
+    assert [(a.phrase, a.max_age) for a in kb.item(47).age_ranges] == [
+        ("未满16周岁", 15)
+    ]
 
 
 def test_hotlines(kb):
     law = kb.hotline(51)
-    assert (law.number, law.name, law.in_document, law.department) == ("12348", "法律服务热线", True, "市司法局")
+    assert (law.number, law.name, law.in_document, law.department) == (
+        "12348",
+        "法律服务热线",
+        True,
+        "市司法局",
+    )
     labour = kb.hotline(15)
     assert labour.number == "12333" and labour.in_document
     assert labour.hours == "人工服务为5×8小时,自助语音服务为7×24小时"
@@ -268,7 +344,9 @@ def test_build_is_deterministic(tmp_path, kb_path):
     again = tmp_path / "again.db"
     report = build(out=again)
     assert again.read_bytes() == kb_path.read_bytes()
-    assert report.counts["items"] == 81 and report.counts["corrections"] == len(report.corrections)
+    assert report.counts["items"] == 81 and report.counts["corrections"] == len(
+        report.corrections
+    )
 
 
 def test_report_lists_every_correction(tmp_path):

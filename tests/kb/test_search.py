@@ -150,9 +150,13 @@ def test_right_item_ranks_first(kb, question, item_id):
 
 
 def test_accuracy_figure(kb, capsys):
-    right = sum(1 for q, i in QUESTIONS if (hits := kb.search(q)) and hits[0].item.id == i)
+    right = sum(
+        1 for q, i in QUESTIONS if (hits := kb.search(q)) and hits[0].item.id == i
+    )
     with capsys.disabled():
-        print(f"\nsearch top-1 accuracy: {right}/{len(QUESTIONS)} = {right / len(QUESTIONS):.1%}")
+        print(
+            f"\nsearch top-1 accuracy: {right}/{len(QUESTIONS)} = {right / len(QUESTIONS):.1%}"
+        )
     assert len(QUESTIONS) >= 30
 
 
@@ -166,7 +170,9 @@ def test_latency_figure(kb, capsys):
             kb.search(question)
     mean = (time.perf_counter() - started) * 1000 / (rounds * len(QUESTIONS))
     with capsys.disabled():
-        print(f"\nsearch latency after warm-up: {mean:.2f} ms per question (mean of {rounds * len(QUESTIONS)})")
+        print(
+            f"\nsearch latency after warm-up: {mean:.2f} ms per question (mean of {rounds * len(QUESTIONS)})"
+        )
 
 
 @pytest.mark.parametrize(
@@ -187,7 +193,9 @@ def test_traditional_and_full_width_input(kb, question, item_id):
 def test_scores_are_ranked_and_deterministic(kb):
     first = kb.search("医保怎么报销", limit=10)
     again = kb.search("医保怎么报销", limit=10)
-    assert [(h.item.id, h.score) for h in first] == [(h.item.id, h.score) for h in again]
+    assert [(h.item.id, h.score) for h in first] == [
+        (h.item.id, h.score) for h in again
+    ]
     assert [h.score for h in first] == sorted((h.score for h in first), reverse=True)
     assert {21, 23} <= {h.item.id for h in first[:2]}
     assert "医保" in first[0].matched_terms
@@ -226,7 +234,9 @@ def test_match_terms_multi_item_alias(kb):
 def test_find_indicators(kb):
     names = [i.name for i in kb.find_indicators("婴儿死亡率是多少")]
     assert names[0] == "婴儿死亡率"
-    assert "基本医疗保险参保率" in [i.name for i in kb.find_indicators("医疗保险参保率目标")]
+    assert "基本医疗保险参保率" in [
+        i.name for i in kb.find_indicators("医疗保险参保率目标")
+    ]
     assert kb.find_indicators("") == []
 
 
@@ -235,6 +245,8 @@ def test_vocabulary(kb):
     assert set(vocabulary) == {"service", "group", "department", "domain"}
     assert "法律援助" in vocabulary["service"] and "低保" in vocabulary["service"]
     assert "老年人" in vocabulary["group"]
-    assert "市司法局" in vocabulary["department"] and "人社局" in vocabulary["department"]
+    assert (
+        "市司法局" in vocabulary["department"] and "人社局" in vocabulary["department"]
+    )
     assert "基本社会保险" in vocabulary["domain"] and "社保" in vocabulary["domain"]
     assert "免费体检" in kb.dictionary_words()
