@@ -533,6 +533,21 @@ class KnowledgeBase:
         self._terms = index
         self._max_term = max(len(t) for t in index)
         items = list(self._items.values())
+        # Items of another domain whose name says this domain's topic (残疾人基本住房
+        # 保障 for 基本住房保障, 残疾人教育 for 基本公共教育).
+        self._counterparts = {
+            d.id: tuple(
+                item.id
+                for item in items
+                if item.domain_id != d.id
+                and any(
+                    t in item.name
+                    for t in (d.name, d.name.removeprefix("基本"), *d.short_names)
+                    if len(t) >= 2
+                )
+            )
+            for d in self._domains
+        }
         self._variants = {
             item.id: tuple(
                 o.id for o in items if o.id != item.id and item.name in o.name
@@ -792,6 +807,16 @@ class KnowledgeBase:
                             pointed.add(variant)
                             credit(variant, share * _W_VARIANT, match.term)
                             covered.setdefault(variant, set()).add(match.term)
+                    # The same topic for a group the question names: 公租房 (基本住房
+                    # 保障) for 残疾人 → 残疾人基本住房保障.
+                    domain_id = self._items[item_id].domain_id
+                    for other in self._counterparts[domain_id]:
+                        if other not in pointed and self._named_groups[other] & (
+                            mentioned_groups
+                        ):
+                            pointed.add(other)
+                            credit(other, share * _W_VARIANT, match.term)
+                            covered.setdefault(other, set()).add(match.term)
                 # Items that do not list the term but say it in their own text
                 # (残疾人…缴费资助 mentions 医疗保险) get a little credit too.
                 for item_id in self._items_mentioning(match.term):

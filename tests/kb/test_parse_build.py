@@ -340,19 +340,14 @@ def test_meta(kb_path):
     assert len(meta["source_sha256"]) == 64
 
 
-def test_build_is_deterministic(tmp_path, kb_path):
+def test_build_is_deterministic_and_reports(tmp_path, kb_path):
     again = tmp_path / "again.db"
     report = build(out=again)
     assert again.read_bytes() == kb_path.read_bytes()
-    assert report.counts["items"] == 81 and report.counts["corrections"] == len(
-        report.corrections
-    )
-
-
-def test_report_lists_every_correction(tmp_path):
-    report = build(out=tmp_path / "kb.db")
+    assert report.counts["items"] == 81
+    assert report.counts["corrections"] == len(report.corrections)
     text = report.format()
     assert "市民政厅 → 市民政局" in text
     assert "items 81" in text and "indicators 20" in text and "tasks 26" in text
-    with KnowledgeBase.open(tmp_path / "kb.db") as opened:
+    with KnowledgeBase.open(again) as opened:
         assert len(opened.items()) == 81

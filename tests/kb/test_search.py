@@ -1,9 +1,11 @@
 """Free-text search: colloquial questions must rank the right item first.
 
 The questions below were written as citizens ask them, not copied from aliases.csv. They
-came in three batches; each batch was run before any tuning for it (first-pass top-1:
-43/49, 31/40 and 29/35), then the misses were fixed by reviewed aliases or by general
-scoring rules, never by special cases in code. ``test_accuracy_figure`` prints the
+came in four batches; each batch was run before any tuning for it (first-pass top-1:
+43/49, 31/40, 29/35 and 33/40), then the misses were fixed by reviewed aliases or by
+general scoring rules, never by special cases in code. Two questions of the last batch
+have two defensible answers; they are in ``AMBIGUOUS`` and must rank the intended item in
+the top three. ``test_accuracy_figure`` prints the
 figure for the whole list.
 """
 
@@ -138,6 +140,44 @@ QUESTIONS = [
     ("残疾人想找工作有没有帮助", 79),
     ("盲人在图书馆能借盲文书吗", 80),
     ("公共厕所无障碍改造谁负责", 81),
+    ("义务教育阶段课本要自己买吗", 1),
+    ("住校的小学生每年补多少钱", 3),
+    ("刚毕业的大学生想自己创业有扶持吗", 10),
+    ("单位把我辞退了没给补偿去哪告", 17),
+    ("交了十五年养老保险退休能拿多少", 19),
+    ("城乡居民养老金每月九十块钱吗", 20),
+    ("个体户怎么参加职工医保", 21),
+    ("女职工生育津贴怎么算", 22),
+    ("社区医院能不能给我建个健康档案", 26),
+    ("孩子打疫苗要花钱吗", 28),
+    ("新冠这样的疫情谁负责报告", 29),
+    ("宝宝满月后社区会来家里看吗", 30),
+    ("孕妇产后有人上门访视吗", 31),
+    ("我妈65岁了能免费体检吗", 32),
+    ("糖尿病社区能免费测血糖吗", 33),
+    ("精神分裂症病人谁来管", 34),
+    ("老人孩子的中医保健服务有哪些", 37),
+    ("村卫生室的药比医院便宜吗", 41),
+    ("独生子女父母年老了有奖励吗", 43),
+    ("饭店卫生不合格去哪投诉", 45),
+    ("家里收入太低了能吃低保吗", 46),
+    ("流浪乞讨的人谁管", 49),
+    ("请律师太贵了有免费的吗", 51),
+    ("农村孩子爸妈都出去打工了谁照看", 54),
+    ("家里老人过世了殡葬费用能减免吗", 55),
+    ("退伍军人安置政策是什么", 57),
+    ("公租房的租金补贴怎么申请", 59),
+    ("老旧小区拆迁怎么安置", 60),
+    ("村里的房子是危房政府给修吗", 61),
+    ("博物馆美术馆都免费开放吗", 62),
+    ("乡下有没有送戏下乡", 63),
+    ("收音机能收到几套节目", 64),
+    ("卫星电视能看多少个台", 65),
+    ("小区的篮球场是不是免费的", 69),
+    ("广场舞有人指导吗", 70),
+    ("残疾人护理补贴怎么申请", 71),
+    ("残疾人想装假肢有补助吗", 73),
+    ("残疾人申请公租房能优先吗", 75),
 ]
 
 
@@ -147,6 +187,19 @@ def test_right_item_ranks_first(kb, question, item_id):
     assert hits, f"no hits for {question}"
     ranked = [(h.item.id, h.item.name, h.score) for h in hits[:3]]
     assert hits[0].item.id == item_id, ranked
+
+
+AMBIGUOUS = [
+    # 24 pays the 基本医疗保险费 of the unemployed; 21/23 are the insurances themselves.
+    ("失业了医保怎么办", 24),
+    # 78 gives 残疾学生 12 years of free schooling; 8 exempts poor 残疾学生 in 普通高中.
+    ("残疾学生上高中免学费吗", 78),
+]
+
+
+@pytest.mark.parametrize("question, item_id", AMBIGUOUS, ids=[q for q, _ in AMBIGUOUS])
+def test_ambiguous_question_has_intended_item_in_top_three(kb, question, item_id):
+    assert item_id in [h.item.id for h in kb.search(question)[:3]]
 
 
 def test_accuracy_figure(kb, capsys):

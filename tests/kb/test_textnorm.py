@@ -38,7 +38,9 @@ def test_normalize_speed(capsys):
     for _ in range(1000):
         normalize("我爸七十歲了，社區能免費體檢嗎？")
     with capsys.disabled():
-        print(f"\nnormalize: {(time.perf_counter() - started):.3f} ms per call (1000 calls)")
+        print(
+            f"\nnormalize: {(time.perf_counter() - started):.3f} ms per call (1000 calls)"
+        )
 
 
 def test_user_words_kept_whole():
@@ -50,7 +52,10 @@ def test_user_words_kept_whole():
 
 
 def test_dictionary_helpers():
-    assert dictionary_words(["低保", "低", "低保", " 医保 "], ["a b"]) == ["低保", "医保"]
+    assert dictionary_words(["低保", "低", "低保", " 医保 "], ["a b"]) == [
+        "低保",
+        "医保",
+    ]
     assert user_dict_text(["低保"]).startswith("低保 ")
 
 
