@@ -73,7 +73,9 @@ def stated_age(turn: Turn) -> Age | None:
 
 
 def _choice(items: list[Any], facet: str, intro: str = "您想问的是哪一项？") -> Outcome:
-    out = Outcome().say(replies.choice_text(items, intro), replies.choice_buttons(items))
+    out = Outcome().say(
+        replies.choice_text(items, intro), replies.choice_buttons(items)
+    )
     out.slots = {CANDIDATES_SLOT: [i.id for i in items], FACET_SLOT: facet}
     return out
 
@@ -99,9 +101,10 @@ def answer_item(
 
 
 def question_facet(turn: Turn) -> str:
-    """The facet asked for: from the intent, or the previous one for "那X呢" follow-ups."""
+    """The facet asked for: from the intent, or the previous one for "那X呢"."""
     facet = facets.facet_for_intent(turn.intent) or facets.INFO
-    if facet in (facets.INFO, facets.CHECK) and turn.facet and facets.is_elliptical(turn.text):
+    follow_up = turn.facet and facets.is_elliptical(turn.text)
+    if facet in (facets.INFO, facets.CHECK) and follow_up:
         # "工伤保险归哪个部门" → "那生育保险呢": same question, other item. A stated age or
         # group ("那63岁呢") keeps it an eligibility check.
         if not (facet == facets.CHECK and turn.facet == facets.INFO):
@@ -157,7 +160,7 @@ def _pick_by_name(kb: Any, text: str, candidates: list[int]) -> int | None:
     best, best_len = None, 1
     for item_id in candidates:
         item = kb.item(item_id)
-        run = replies._shared_run(text, item.name) if item else 0
+        run = replies.shared_run(text, item.name) if item else 0
         if run > best_len:
             best, best_len = item_id, run
         elif run == best_len and run > 1:
@@ -200,7 +203,11 @@ def choose(kb: Any, turn: Turn) -> Outcome:
     if number is not None and by_item_number and kb.item(number) is not None:
         # "51" with no list on screen, or "第51项": the item with that number.
         return answer_item(
-            kb, kb.item(number), facet if candidates else facets.INFO, turn, refine=False
+            kb,
+            kb.item(number),
+            facet if candidates else facets.INFO,
+            turn,
+            refine=False,
         )
     if candidates:
         items = [kb.item(i) for i in candidates]

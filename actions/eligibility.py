@@ -29,7 +29,8 @@ def check_age(item: Any, age: Age) -> Verdict | None:
     with scope ``part`` bounds one of several populations (37: 65岁以上老人、0—3岁儿童),
     so missing it does not rule the user out.
     """
-    ranges = [r for r in item.age_ranges if r.field == "target"] or list(item.age_ranges)
+    ranges = [r for r in item.age_ranges if r.field == "target"]
+    ranges = ranges or list(item.age_ranges)
     if not ranges:
         return None
     inside = [r for r in ranges if r.contains(age.low) and r.contains(age.high)]

@@ -48,7 +48,9 @@ _FILLER = ("请问", "你好", "您好", "我想问", "我想知道", "想问", 
            "呀", "吧", "那", "我", "你", "们", "谁", "哪", "能", "有", "要", "去", "办",
            "找", "给", "请", "和", "跟", "也", "领取", "领", "享受", "申请", "可以",
            "多少")
-_ALL_CUES = sorted({c for cues in FACET_CUES.values() for c in cues}, key=len, reverse=True)
+_ALL_CUES = sorted(
+    {c for cues in FACET_CUES.values() for c in cues}, key=len, reverse=True
+)
 _PUNCT_RE = re.compile(r"[\s,.!?;:'\"()\[\]{}<>、，。！？；：“”‘’（）【】《》…~～·]+")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from actions.numbers import Age
 
 MAX_LISTED = 20
-"""More lines than this stop being readable on a phone (and near WeChat's size limit)."""
+"""More lines than this stop being readable on a phone (and near WeChat's limit)."""
 
 LIST_KINDS = ("department", "domain", "group")
 """Which term decides the list when several appear: a department or a domain is a more
@@ -50,7 +50,9 @@ def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:
     # means the people, so the group list (every item serving them) wins.
     group_spans = {(m.start, m.end) for m in matches if m.kind == "group"}
     matches = [
-        m for m in matches if not (m.kind == "domain" and (m.start, m.end) in group_spans)
+        m
+        for m in matches
+        if not (m.kind == "domain" and (m.start, m.end) in group_spans)
     ]
     for kind in LIST_KINDS:
         chosen = [m for m in matches if m.kind == kind]
@@ -68,7 +70,8 @@ def list_text(label: str, items: list[Any]) -> str:
     """A numbered list grouped under domain headings, ending "回复序号查看详情"."""
     shown = items[:MAX_LISTED]
     head = f"与“{label}”有关的基本公共服务共{len(items)}项" if label else "相关服务"
-    lines = [head + ("（按清单顺序）：" if len(items) <= MAX_LISTED else f"，先列出前{MAX_LISTED}项：")]
+    more = len(items) > MAX_LISTED
+    lines = [head + (f"，先列出前{MAX_LISTED}项：" if more else "（按清单顺序）：")]
     domain = None
     for n, item in enumerate(shown, 1):
         if item.domain != domain:

@@ -27,7 +27,7 @@ def title(item: Any) -> str:
 
 
 def department_text(kb: Any, name: str) -> str:
-    """A department as the document names it, with its current name if it was renamed."""
+    """A department as the document names it, plus its current name if renamed."""
     department = kb.department(name)
     current = department.renamed_to if department is not None else None
     return f"{name}（现{current}）" if current and current != name else name
@@ -48,7 +48,7 @@ def hotline_text(kb: Any, item: Any, with_hours: bool = False) -> str:
 
 
 def footer(kb: Any, item: Any, facet: str) -> str:
-    """The one short closing line: lead department and hotline, minus what was answered."""
+    """The short closing line: lead department and hotline, minus what was answered."""
     parts = []
     if facet != facets.DEPARTMENT:
         parts.append(f"牵头部门：{department_text(kb, item.departments[0])}")
@@ -86,12 +86,12 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     picked = []
     for clause in clauses:
         head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
-        if len(head) >= 2 and (head in message or _shared_run(head, message) >= 3):
+        if len(head) >= 2 and (head in message or shared_run(head, message) >= 3):
             picked.append(clause.rstrip(",，;；。"))
     return picked if len(picked) < len(clauses) else []
 
 
-def _shared_run(a: str, b: str) -> int:
+def shared_run(a: str, b: str) -> int:
     """Length of the longest common substring (short strings only)."""
     best = 0
     for i in range(len(a)):
@@ -174,7 +174,8 @@ def choice_text(items: list[Any], intro: str = "您想问的是哪一项？") ->
 def choice_buttons(items: list[Any]) -> list[dict]:
     """Buttons whose payload is the plain number text, never "/intent{...}"."""
     return [
-        {"title": f"{n}. {item.name}", "payload": str(n)} for n, item in enumerate(items, 1)
+        {"title": f"{n}. {item.name}", "payload": str(n)}
+        for n, item in enumerate(items, 1)
     ]
 
 

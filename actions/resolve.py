@@ -26,7 +26,7 @@ SERVICE_KINDS = ("service", "alias")
 departments and domains only narrow a search."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
-curated terms (a group, a department) agree with the text, so the hit means something."""
+curated terms (a group, a department) agree with the text: the hit means something."""
 
 ENTITY = "entity"
 TERM = "term"
@@ -76,7 +76,7 @@ def outermost(matches: Iterable[Any]) -> list[Any]:
 
 
 def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
-    """Item ids named in the text through item names and aliases, in order of mention."""
+    """Item ids named in the text by item names and aliases, in order of mention."""
     matches = [m for m in kb.match_terms(text) if m.kind in SERVICE_KINDS]
     ids: list[int] = []
     terms: list[str] = []
@@ -89,7 +89,9 @@ def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
 
 
 def entity_values(entities: Iterable[dict], name: str) -> list[str]:
-    return [str(e.get("value") or "") for e in entities or [] if e.get("entity") == name]
+    return [
+        str(e.get("value") or "") for e in entities or [] if e.get("entity") == name
+    ]
 
 
 def _rank(kb: Any, text: str, ids: list[int], context_id: int | None) -> list[int]:
@@ -157,7 +159,7 @@ def resolve(
 
 
 def search_candidates(kb: Any, text: str) -> list[Any]:
-    """Items from free-text search: the best alone if it stands out, else the close ones."""
+    """Items from free-text search: the best alone if it stands out, else close ones."""
     hits = [
         h for h in kb.search(text, limit=MAX_CHOICES)
         if h.score >= MIN_SEARCH_SCORE and h.matched_terms

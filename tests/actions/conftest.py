@@ -62,7 +62,7 @@ def make_tracker(
     entities: list[dict] | None = None,
     slots: dict[str, Any] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message is `text`, as Rasa sends it to the action server."""
+    """A tracker whose latest message is `text`, as Rasa sends it to the actions."""
     return Tracker(
         sender_id="test-user",
         slots=dict(slots or {}),
@@ -79,7 +79,9 @@ def make_tracker(
     )
 
 
-def run_action(action, tracker: Tracker, dispatcher: CollectingDispatcher, domain: dict):
+def run_action(
+    action, tracker: Tracker, dispatcher: CollectingDispatcher, domain: dict
+):
     return asyncio.run(action.run(dispatcher, tracker, domain))
 
 

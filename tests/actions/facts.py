@@ -1,4 +1,4 @@
-"""Checks that a reply states no number or department the knowledge base does not hold."""
+"""Checks that a reply states no number or department the knowledge base lacks."""
 
 from __future__ import annotations
 
@@ -44,4 +44,5 @@ def assert_from_kb(kb, reply: str, list_positions: int = 20) -> None:
     assert not invented, f"numbers not in the knowledge base: {invented}\n{reply}"
     known = kb_departments(kb)
     for name in _DEPARTMENT_RE.findall(reply):
-        assert any(name in k or k in name for k in known), f"unknown department {name}\n{reply}"
+        known_name = any(name in k or k in name for k in known)
+        assert known_name, f"unknown department {name}\n{reply}"

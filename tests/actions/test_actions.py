@@ -127,7 +127,9 @@ LONG = "我想问一下低保的事情" * 500  # 5,000 characters
         ("ＳＱＬ；ｄｒｏｐ", "ask_service_info", "12345"),
     ],
 )
-def test_bad_input_gets_a_sensible_reply(kb, dispatcher, domain, text, intent, expected):
+def test_bad_input_gets_a_sensible_reply(
+    kb, dispatcher, domain, text, intent, expected
+):
     action_cls = ActionFallback if intent == "nlu_fallback" else ActionAnswer
     tracker = make_tracker(text, intent)
     run_action(action_cls(kb=kb), tracker, dispatcher, domain)
@@ -146,7 +148,8 @@ def test_missing_knowledge_base_gets_an_apology_not_a_500(tmp_path):
         "from actions.actions import ActionAnswer\n"
         "from tests.actions.conftest import make_tracker\n"
         "d = CollectingDispatcher()\n"
-        "ev = asyncio.run(ActionAnswer().run(d, make_tracker('低保找谁', 'ask_department'), {}))\n"
+        "t = make_tracker('低保找谁', 'ask_department')\n"
+        "ev = asyncio.run(ActionAnswer().run(d, t, {}))\n"
         "print(json.dumps([ev, d.messages], ensure_ascii=False))\n"
     )
     env = {"LANGFANG_KB_PATH": str(tmp_path / "missing.db"), "PATH": "/usr/bin:/bin",

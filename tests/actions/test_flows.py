@@ -12,8 +12,12 @@ import pytest
 from tests.actions.facts import assert_from_kb
 
 
+def ent(entity: str, value: str) -> dict:
+    return {"entity": entity, "value": value}
+
+
 def svc(value: str) -> dict:
-    return {"entity": "service", "value": value}
+    return ent("service", value)
 
 
 def check(kb, reply: str, *expected: str) -> None:
@@ -46,7 +50,7 @@ def test_switching_item_keeps_the_question(kb, conversation):
 def test_follow_up_refines_the_standard(kb, conversation):
     reply = conversation.say("寄宿生生活补助多少钱", "ask_standard", [svc("寄宿生生活补助")])
     check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元", "初中生每生每年1250元")
-    reply = conversation.say("小学生呢", "ask_service_info", [{"entity": "group", "value": "小学生"}])
+    reply = conversation.say("小学生呢", "ask_service_info", [ent("group", "小学生")])
     check(kb, reply, "「第3项 寄宿生生活补助」：小学生每生每年1000元")
     assert "1250" not in reply
     reply = conversation.say("初中生呢", "ask_service_info")
@@ -108,21 +112,21 @@ def test_number_beyond_the_list_is_not_an_item_number(kb, conversation):
 
 def test_eligibility_by_age(kb, conversation):
     conversation.say("老年人免费体检谁能享受", "ask_eligibility", [svc("老年人健康管理")])
-    reply = conversation.say("我爸63岁能享受吗", "check_eligibility", [{"entity": "age", "value": "63"}])
+    reply = conversation.say("我爸63岁能享受吗", "check_eligibility", [ent("age", "63")])
     check(kb, reply, "暂不符合「第32项 老年人健康管理」", "65岁及以上", "63岁", "满65岁后",
           "以市卫生计生委（现市卫生健康委员会）的审核认定为准")
-    reply = conversation.say("那七十岁呢", "ask_service_info", [{"entity": "age", "value": "70"}])
+    reply = conversation.say("那七十岁呢", "ask_service_info", [ent("age", "70")])
     check(kb, reply, "您符合「第32项 老年人健康管理」", "70岁符合这个年龄条件", "审核认定为准")
 
 
 def test_eligibility_by_group(kb, conversation):
     conversation.say("城乡居民医保谁能参加", "ask_eligibility", [svc("城乡居民基本医疗保险")])
-    reply = conversation.say("我是农村户口", "check_eligibility", [{"entity": "group", "value": "农村户口"}])
+    reply = conversation.say("我是农村户口", "check_eligibility", [ent("group", "农村户口")])
     check(kb, reply, "您符合「第23项 城乡居民基本医疗保险」", "农村人口", "审核认定为准")
 
 
 def test_group_statement_without_topic_lists_services(kb, conversation):
-    reply = conversation.say("我是残疾人", "check_eligibility", [{"entity": "group", "value": "残疾人"}])
+    reply = conversation.say("我是残疾人", "check_eligibility", [ent("group", "残疾人")])
     check(kb, reply, "第71项 困难残疾人生活补贴和重度残疾人护理补贴", "回复序号查看详情")
 
 
