@@ -8,6 +8,7 @@ does not parse) print one clear line and exit with status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -155,3 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeBaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: nothing is wrong, stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
