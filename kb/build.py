@@ -26,7 +26,7 @@ import sqlite_utils
 
 from kb import parse
 from kb.parse import DOMAINS, ParseError
-from kb.segment import Segmenter, dictionary_words
+from kb.segment import dictionary_words, shared_segmenter
 from kb.textnorm import normalize
 
 SCHEMA_VERSION = 1
@@ -680,7 +680,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
     words = dictionary_words(kinds)
     dictionary = [{"word": w, "kinds": " ".join(sorted(kinds[w]))} for w in words]
 
-    segmenter = Segmenter(words)
+    segmenter = shared_segmenter(tuple(words))
     alias_text = {i: [] for i in item_ids}
     for a in aliases:
         alias_text[a["item_id"]].append(a["alias"])

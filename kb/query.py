@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kb.build import FALLBACK_HOTLINE, SCHEMA_VERSION
-from kb.segment import Segmenter
+from kb.segment import shared_segmenter
 from kb.textnorm import normalize
 
 REBUILD_HINT = "build it with `make kb` (or `python -m kb build`)"
@@ -499,7 +499,7 @@ class KnowledgeBase:
         self._words = [
             r["word"] for r in rows("SELECT word FROM dictionary ORDER BY word")
         ]
-        self.segmenter = Segmenter(self._words)
+        self.segmenter = shared_segmenter(tuple(self._words))
         self._build_term_index(items_by_alias)
 
     def _build_term_index(self, items_by_alias: dict[str, list[int]]) -> None:
