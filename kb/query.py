@@ -109,6 +109,16 @@ class SearchHit:
     score: float
     matched_terms: tuple[str, ...]
 
+    @property
+    def weak(self) -> bool:
+        """Only word overlap with the item's text supports this hit.
+
+        No alias, item name, group, department or domain was found in the question.
+        Out-of-scope questions (结婚登记, 个人所得税) produce only weak hits, and so do a
+        few real ones (请律师太贵了…): confirm a weak hit before answering with it.
+        """
+        return not self.matched_terms
+
 
 @dataclass(frozen=True)
 class TermMatch:

@@ -303,3 +303,32 @@ def test_vocabulary(kb):
     )
     assert "基本社会保险" in vocabulary["domain"] and "社保" in vocabulary["domain"]
     assert "免费体检" in kb.dictionary_words()
+
+
+def test_every_item_name_and_alias_finds_its_item(kb):
+    by_alias: dict[str, set[int]] = {}
+    for item in kb.items():
+        assert kb.search(item.name)[0].item.id == item.id, item.name
+        for alias in item.aliases:
+            by_alias.setdefault(alias, set()).add(item.id)
+    for alias, ids in by_alias.items():
+        assert kb.search(alias)[0].item.id in ids, alias
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今天天气怎么样",
+        "你好",
+        "帮我订一张去北京的火车票",
+        "结婚登记要什么材料",
+        "个人所得税怎么算",
+    ],
+)
+def test_out_of_scope_questions_give_no_confident_hit(kb, question):
+    assert all(hit.weak for hit in kb.search(question))
+
+
+def test_weak_flag_on_real_question(kb):
+    hit, *_ = kb.search("低保找哪个部门")
+    assert not hit.weak
