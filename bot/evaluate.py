@@ -100,7 +100,8 @@ class Client:
         """The intent and text Rasa recorded for the sender's latest message."""
         if not self.api_token:
             return None, ""
-        conversation = urllib.parse.quote(self.prefix + sender, safe="")
+        # Sanic does not decode %3A in the path: keep ":" of "web:" literal.
+        conversation = urllib.parse.quote(self.prefix + sender, safe=":")
         url = (
             f"{self.rasa_url}/conversations/{conversation}/tracker"
             f"?include_events=NONE&token={urllib.parse.quote(self.api_token)}"
@@ -158,7 +159,7 @@ def exchange(client: Client, sender: str, turn: Turn, exp: Expectations) -> Exch
         turn, reply, intent, exp.names, exp.lead_departments, exp.hotlines,
         result.slash_seen,
     )
-    result.invented = invented(reply, exp.facts)
+    result.invented = invented(reply, exp.facts, turn.text)
     return result
 
 
@@ -251,7 +252,7 @@ def report(
 
     by_intent: dict[str, list[bool]] = defaultdict(list)
     for e in questions:
-        by_intent[e.turn.intent or "-"].append(e.verdict.ok)
+        by_intent[e.turn.intents[0] if e.turn.intents else "-"].append(e.verdict.ok)
     out("")
     out("Fully right by expected intent:")
     for intent, oks in sorted(by_intent.items()):

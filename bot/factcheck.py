@@ -63,13 +63,24 @@ def facts_from_kb(kb: object) -> Facts:
     for task in kb.tasks():
         texts += [task.text, task.units_text]
     corpus = "\n".join(t for t in texts if t)
-    numbers = frozenset(_canonical_number(n) for n in _NUMBER.findall(corpus))
+    numbers = {_canonical_number(n) for n in _NUMBER.findall(corpus)}
+    # Structure is data too: item and domain numbers, how many there are, and the
+    # indicator table's two columns (2015 value, 2020 target).
+    numbers.update(str(item.id) for item in kb.items())
+    numbers.update(str(item.domain_id) for item in kb.items())
+    numbers.update({str(len(kb.items())), "2015", "2020"})
+    numbers = frozenset(numbers)
     hotlines = frozenset(line.number for line in kb.hotlines())
     return Facts(numbers, hotlines, frozenset(departments), corpus)
 
 
-def invented(reply: str, facts: Facts) -> list[str]:
-    """What the reply states that the knowledge base does not; [] when nothing."""
+def invented(reply: str, facts: Facts, user_text: str = "") -> list[str]:
+    """What the reply states that the knowledge base does not; [] when nothing.
+
+    Numbers the user wrote ("我爸63岁") may be repeated back: they are the user's, not
+    claims of the assistant.
+    """
+    said = {_canonical_number(n) for n in _NUMBER.findall(user_text)}
     problems: list[str] = []
     for number in _HOTLINE.findall(reply):
         if number not in facts.hotlines:
@@ -78,7 +89,7 @@ def invented(reply: str, facts: Facts) -> list[str]:
     for pattern in _REFERENCES:
         stripped = pattern.sub(" ", stripped)
     for number in _NUMBER.findall(stripped):
-        if _canonical_number(number) not in facts.numbers:
+        if _canonical_number(number) not in facts.numbers | said:
             problems.append(f"number {number}")
     for name in _DEPARTMENT.findall(reply):
         if name not in facts.departments and name not in facts.corpus:

@@ -32,7 +32,7 @@ class Turn:
     """One message and what its reply must show (see tests/heldout/questions.yml)."""
 
     text: str
-    intent: str | None = None
+    intents: tuple[str, ...] = ()
     items: tuple[int, ...] = ()
     facet: str = "none"
     contains: tuple[str, ...] = ()
@@ -51,13 +51,19 @@ def _turn(raw: dict) -> Turn:
     text *= int(raw.get("text_repeat", 1))
     return Turn(
         text=text,
-        intent=raw.get("intent"),
+        intents=_intents(raw.get("intent")),
         items=tuple(int(i) for i in raw.get("items") or ()),
         facet=str(raw.get("facet", "none")),
         contains=tuple(str(c) for c in raw.get("contains") or ()),
         reply_any=bool(raw.get("reply_any", False)),
         not_slash=bool(raw.get("not_slash", False)),
     )
+
+
+def _intents(value: object) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def load_questions(path: Path = QUESTIONS_FILE) -> list[Turn]:
@@ -144,10 +150,10 @@ def judge(
         v.problems.append("a leading '/' reached Rasa")
     if turn.reply_any:
         return v
-    if turn.intent:
-        v.intent = intent == turn.intent
+    if turn.intents:
+        v.intent = intent in turn.intents
         if not v.intent:
-            v.problems.append(f"intent {intent} != {turn.intent}")
+            v.problems.append(f"intent {intent} not in {'/'.join(turn.intents)}")
     if turn.items:
         named = mentioned_items(reply, names)
         if len(turn.items) == 1:

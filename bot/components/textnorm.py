@@ -21,6 +21,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from kb.textnorm import normalize
 
+FULLWIDTH_SOLIDUS = "\uff0f"
+
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
@@ -51,6 +53,10 @@ class TextNormalizer(GraphComponent):
         normal = normalize(text)
         if message.get(ENTITIES) and len(normal) != len(text):
             return
+        if normal.startswith("/"):
+            # NFKC turns the channels' full-width "／" back into "/"; keep it full-width
+            # so the text stored in the tracker can never read as "/intent" if replayed.
+            normal = FULLWIDTH_SOLIDUS + normal[1:]
         message.set(TEXT, normal)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
