@@ -351,3 +351,23 @@ def test_build_is_deterministic_and_reports(tmp_path, kb_path):
     assert "items 81" in text and "indicators 20" in text and "tasks 26" in text
     with KnowledgeBase.open(again) as opened:
         assert len(opened.items()) == 81
+
+
+def test_build_is_deterministic_across_processes(tmp_path, kb_path):
+    """Another process with another hash seed (set order!) writes the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "other-process.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--out", str(out)],
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+        cwd=settings.ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == kb_path.read_bytes()
