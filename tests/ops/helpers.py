@@ -142,7 +142,7 @@ def wechat(rasa_url: str, config: Any, open_id: str, text: str = "", event: str 
 def tracker(rasa_url: str, token: str, conversation_id: str) -> dict[str, Any]:
     """The conversation as Rasa's HTTP API returns it (slots, events)."""
     url = (
-        f"{rasa_url}/conversations/{urllib.parse.quote(conversation_id, safe='')}"
+        f"{rasa_url}/conversations/{urllib.parse.quote(conversation_id, safe=':')}"
         f"/tracker?token={token}"
     )
     with urllib.request.urlopen(url, timeout=30) as resp:
