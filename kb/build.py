@@ -366,16 +366,21 @@ def build(
         raise BuildError(f"{source.name}: {exc}") from None
     data = assemble(document, text, curated)
     sha = hashlib.sha256(raw).hexdigest()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{out.name}.", suffix=".tmp", dir=out.parent
-    )
-    os.close(handle)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{out.name}.", suffix=".tmp", dir=out.parent
+        )
+        os.close(handle)
+    except OSError as exc:
+        raise BuildError(f"cannot write next to {out}: {exc}") from None
     temp = Path(temp_name)
     try:
         write_database(temp, data, sha, source.name)
         os.chmod(temp, 0o644)
         os.replace(temp, out)
+    except (OSError, sqlite3.Error) as exc:
+        raise BuildError(f"cannot write {out}: {exc}") from None
     finally:
         if temp.exists():
             temp.unlink()

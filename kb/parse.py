@@ -498,9 +498,8 @@ def parse_document(text: str) -> Document:
     indicators, after = parse_indicators(cs)
     items, item_notes, tasks_title = parse_items(cs, after)
     tasks = parse_tasks(cs, tasks_title)
-    return Document(
-        tuple(items), tuple(indicators), tuple(tasks), tuple(notes + item_notes)
-    )
+    notes = sorted(notes + item_notes, key=lambda note: note.line)
+    return Document(tuple(items), tuple(indicators), tuple(tasks), tuple(notes))
 
 
 def with_field(record, name: str, value: str):

@@ -758,7 +758,18 @@ class KnowledgeBase:
         the scan continues after it. A term with several kinds (残疾人 is a group and
         part of a domain name) yields one match per kind.
         """
-        query = normalize(text).lower()
+        normal = normalize(text)
+        # Scan a compact copy: lower-case, and without the spaces people type between
+        # Chinese characters (低 保); ``where`` maps it back to offsets in ``normal``.
+        chars, where = [], []
+        for index, char in enumerate(normal):
+            if char == " " and 0 < index < len(normal) - 1:
+                if not (normal[index - 1].isascii() or normal[index + 1].isascii()):
+                    continue
+            lower = char.lower()
+            chars.append(lower if len(lower) == 1 else char)
+            where.append(index)
+        query = "".join(chars)
         matches: list[TermMatch] = []
         position = 0
         while position < len(query):
@@ -766,11 +777,10 @@ class KnowledgeBase:
                 term = query[position : position + length]
                 entries = self._terms.get(term)
                 if entries:
+                    start, end = where[position], where[position + length - 1] + 1
                     for kind, canonical, ids in entries:
                         matches.append(
-                            TermMatch(
-                                term, kind, ids, position, position + length, canonical
-                            )
+                            TermMatch(term, kind, ids, start, end, canonical)
                         )
                     position += length
                     break

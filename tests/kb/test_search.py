@@ -332,3 +332,10 @@ def test_out_of_scope_questions_give_no_confident_hit(kb, question):
 def test_weak_flag_on_real_question(kb):
     hit, *_ = kb.search("低保找哪个部门")
     assert not hit.weak
+
+
+def test_match_terms_across_spaces(kb):
+    text = "我想问 低 保 怎么办"
+    (match,) = [m for m in kb.match_terms(text) if m.term == "低保"]
+    assert text[match.start : match.end] == "低 保"
+    assert kb.search("低 保 找 谁")[0].item.id == 46
