@@ -763,9 +763,13 @@ class KnowledgeBase:
         # Chinese characters (低 保); ``where`` maps it back to offsets in ``normal``.
         chars, where = [], []
         for index, char in enumerate(normal):
-            if char == " " and 0 < index < len(normal) - 1:
-                if not (normal[index - 1].isascii() or normal[index + 1].isascii()):
-                    continue
+            inner = 0 < index < len(normal) - 1
+            if (
+                char == " "
+                and inner
+                and not (normal[index - 1].isascii() or normal[index + 1].isascii())
+            ):
+                continue
             lower = char.lower()
             chars.append(lower if len(lower) == 1 else char)
             where.append(index)
