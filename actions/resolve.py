@@ -95,7 +95,7 @@ def entity_values(entities: Iterable[dict], name: str) -> list[str]:
 
 
 def _rank(kb: Any, text: str, ids: list[int], context_id: int | None) -> list[int]:
-    """Orders candidate ids by how well the whole message fits each; keeps ties."""
+    """One id when the whole message clearly fits it best, else all ids in order."""
     if context_id in ids:
         # "养老保险谁出钱" while talking about 城乡居民基本养老保险: the user means that one.
         return [context_id]
@@ -105,7 +105,9 @@ def _rank(kb: Any, text: str, ids: list[int], context_id: int | None) -> list[in
         first, second = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
         if first > 0 and first >= SEARCH_MARGIN * second and second > 0:
             return ranked[:1]
-    return ranked
+    # Close candidates are offered in the list's own order, so "2" after "医保…" always
+    # means the same item, whatever small score differences the wording makes.
+    return sorted(ids)
 
 
 def resolve(
