@@ -258,3 +258,10 @@ def test_hostile_text_searches_normally(kb, text):
     assert len(kb.items()) == 81
     if "低保" in text:
         assert hits and hits[0].item.id == 46
+
+
+def test_item_count_not_81(tmp_path, good_db):
+    lines = list(SOURCE_LINES)
+    start = line_of("81", line_of("残疾人文化体育"))
+    del lines[start : start + 12]  # item 81: number and five cells with their separators
+    assert_build_fails(write(tmp_path, lines), good_db, "found 80 items, expected 81")
