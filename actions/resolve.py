@@ -8,6 +8,7 @@ numbered choice and nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -27,6 +28,9 @@ departments and domains only narrow a search."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
 curated terms (a group, a department) agree with the text: the hit means something."""
+
+_ITEM_REF_RE = re.compile(r"第\s*(\d{1,2})\s*项")
+"""「第51项」: citizens reading the published list refer to items by number."""
 
 ENTITY = "entity"
 TERM = "term"
@@ -137,6 +141,10 @@ def resolve(
         terms += found_terms
         source = ENTITY
     in_text, text_terms = service_ids_in(kb, text)
+    for ref in _ITEM_REF_RE.finditer(text):
+        if kb.item(int(ref.group(1))) is not None and int(ref.group(1)) not in in_text:
+            in_text.append(int(ref.group(1)))
+            text_terms.append(ref.group(0))
     if in_text:
         if not ids:
             source = TERM

@@ -211,3 +211,8 @@ def test_responses(conversation, intent, expected):
 def test_renamed_department_is_named_both_ways(kb, conversation):
     reply = conversation.say("预防接种找哪个部门", "ask_department", [svc("预防接种")])
     check(kb, reply, "市卫生计生委（现市卫生健康委员会）", "12320（卫生健康服务热线，全国统一号码，清单未列出）")
+
+
+def test_item_referred_to_by_its_number(kb, conversation):
+    reply = conversation.say("第51项找哪个部门", "ask_department")
+    check(kb, reply, "「第51项 法律援助」由市司法局牵头负责")
