@@ -67,9 +67,12 @@ def cmd_item(args) -> int:
         return 2
     hotline = kb.hotline(item.id)
     print(f"第{item.id}项 {item.name}（{item.domain}）")
-    print(f"服务对象：{item.target}")
-    for section in item.sections:
-        print(f"  - {section.label}：{section.target_text}")
+    if item.sections:
+        print("服务对象：")
+        for section in item.sections:
+            print(f"  - {section.label}：{section.target_text}")
+    else:
+        print(f"服务对象：{item.target}")
     print(f"服务指导标准：{item.standard}")
     print(f"支出责任：{item.funding}")
     print(f"牵头负责部门：{'、'.join(item.departments)}")

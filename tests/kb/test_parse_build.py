@@ -319,6 +319,9 @@ def test_hotlines(kb):
     assert kb.hotline(71).number == "12345"  # lead 市民政局 has no line of its own
     assert kb.hotline(45).number == "12315"
     assert (kb.hotline(1).number, kb.hotline(1).in_document) == ("12345", False)
+    unknown = kb.hotline(999)
+    assert (unknown.number, unknown.name) == ("12345", "政务服务便民热线")
+    assert all(kb.hotline(item.id).number for item in kb.items())
     renamed = kb.department("卫健委")
     assert renamed.name == "市卫生计生委" and renamed.renamed_to == "市卫生健康委员会"
 
