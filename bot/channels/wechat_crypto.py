@@ -119,10 +119,14 @@ class MessageCrypto:
             CryptoError: not base64, not whole AES blocks, bad padding, a length field
                 that does not fit, text that is not UTF-8, or another AppID.
         """
+        text = (encrypted or "").strip()
         try:
-            data = base64.b64decode((encrypted or "").strip(), validate=True)
+            data = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise CryptoError("Encrypt is not base64") from exc
+        # Python accepts some wrong "=" padding; WeChat always sends canonical base64.
+        if base64.b64encode(data).decode("ascii") != text:
+            raise CryptoError("Encrypt is not canonical base64 (wrong padding)")
         if not data or len(data) % 16:
             raise CryptoError("Encrypt is not a whole number of AES blocks")
         plain = WeChatCipher(self._key).decrypt(data)

@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from bot.channels.wechat_crypto import MessageCrypto, signature
+from bot.failsafe import BUSY_REPLY
 from bot.channels.wechat_replies import PLEASE_TYPE, VOICE_NOT_RECOGNISED, WELCOME
 from bot.wechat_simulator import message_xml, sign_request
 
@@ -144,7 +145,7 @@ def test_bad_ciphertext_is_4xx_never_500(wx: WeChatClient):
     bad_padding = base64.b64encode(bytes(raw)).decode()
     cases = {
         "not base64": "%%%not-base64%%%",
-        "wrong padding (base64)": good.rstrip("=") + "=",
+        "wrong padding (base64)": good + "=",  # Python would decode it; WeChat never sends it
         "truncated": good[:-8],
         "bad PKCS#7 padding": bad_padding,
         "wrong AppID": other_app,
@@ -355,6 +356,7 @@ def test_slow_answer_goes_out_as_customer_service_message(
     fake_api.fail_next = [40001]  # WeChat invalidated the token: refresh once, retry once
     tokens_before = sum(c["path"] == "/cgi-bin/token" for c in fake_api.calls)
     delay_proxy.delay_s = 10.0
+    started = time.monotonic()
     try:
         first = wx.raw("wechat", *sign_request(wx.safe, xml, safe=True))
         print(f"slow answer: first reply after {first.elapsed:.2f} s: {first.text!r}")
@@ -372,7 +374,10 @@ def test_slow_answer_goes_out_as_customer_service_message(
     delivered = fake_api.delivered(user)
     assert len(delivered) == 1
     body = delivered[0]["body"]
+    print(f"slow answer delivered after {time.monotonic() - started:.1f} s:"
+          f" {body['text']['content'][:60]!r}")
     assert body["msgtype"] == "text" and CHINESE.search(body["text"]["content"])
+    assert body["text"]["content"] != BUSY_REPLY  # the real answer, not the failsafe's
     assert len(body["text"]["content"].encode("utf-8")) <= 2000
     sends = [c for c in fake_api.calls if c["path"] == "/cgi-bin/message/custom/send"
              and isinstance(c["body"], dict) and c["body"].get("touser") == user]

@@ -175,6 +175,7 @@ def _frame(xml: bytes, app_id: bytes, pad: int | None = None, length: int | None
     "encrypted,reason",
     [
         ("not base64 at all!!", "base64"),
+        (_raw_encrypt(b"B" * 64).rstrip("=") + "=", "base64"),  # wrong "=" padding
         ("", "AES blocks"),
         (base64.b64encode(b"x" * 20).decode(), "AES blocks"),
         (_raw_encrypt(_frame(b"<xml/>", SAFE_APP_ID.encode())[:-1] + b"\x00"), "padding"),

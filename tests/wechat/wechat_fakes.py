@@ -21,7 +21,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -141,10 +140,12 @@ class FakeWeChatApi:
 
 # --- slow-down proxy ---------------------------------------------------------------------
 class DelayProxy:
-    """A loopback TCP proxy that holds each request burst for `delay_s` seconds.
+    """A loopback TCP proxy that holds each connection's request for `delay_s` seconds.
 
     Put between Rasa and the action server, it makes the real bot slow without touching
-    either. `requests` counts request bursts (one per HTTP request in practice).
+    either. The upstream connection is opened only when the request is let through, so
+    the action server never sees an idle connection (it would time it out). Rasa opens
+    one connection per action call; `requests` counts them.
     """
 
     def __init__(self, target_port: int) -> None:
@@ -154,19 +155,10 @@ class DelayProxy:
         self.loop = asyncio.new_event_loop()
         self.port = 0
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    delayed: bool) -> None:
-        last = 0.0
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while True:
-                chunk = await reader.read(65536)
-                if not chunk:
-                    break
-                if delayed and time.monotonic() - last > 0.5:
-                    self.requests += 1
-                    if self.delay_s:
-                        await asyncio.sleep(self.delay_s)
-                last = time.monotonic()
+            while chunk := await reader.read(65536):
                 writer.write(chunk)
                 await writer.drain()
         except (ConnectionError, asyncio.CancelledError):
@@ -175,14 +167,20 @@ class DelayProxy:
             writer.close()
 
     async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        first = await client_r.read(65536)
+        if not first:
+            client_w.close()
+            return
+        self.requests += 1
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
         try:
             up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
             client_w.close()
             return
-        await asyncio.gather(
-            self._pipe(client_r, up_w, delayed=True), self._pipe(up_r, client_w, delayed=False)
-        )
+        up_w.write(first)
+        await asyncio.gather(self._pipe(client_r, up_w), self._pipe(up_r, client_w))
 
     def start(self) -> "DelayProxy":
         server = self.loop.run_until_complete(
@@ -267,10 +265,11 @@ class WeChatClient:
         return int(count)
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        """The conversation through Rasa's HTTP API (creates an empty one if none)."""
+        """The whole conversation through Rasa's HTTP API (creates an empty one if none)."""
         quoted = urllib.parse.quote(sender, safe="")
+        # ALL: the default view starts after the last restart and would hide one.
         url = (f"{self.stack.rasa_url}/conversations/{quoted}/tracker"
-               f"?token={self.stack.api_token}")
+               f"?include_events=ALL&token={self.stack.api_token}")
         with urllib.request.urlopen(url, timeout=30) as resp:
             return json.loads(resp.read())
 
