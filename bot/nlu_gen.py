@@ -155,6 +155,7 @@ def build_spacy_model(vocab: Vocabulary, out: Path = SPACY_DIR) -> Path:
     )
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no build/nlu yet
     nlp.to_disk(out)
     return out
 
