@@ -59,12 +59,14 @@ def ask(page: Any, text: str) -> Any:
 
 
 def wait_for_answer(page: Any, before: int) -> Any:
+    """Waits until the assistant's reply to the latest message is shown; returns that
+    reply (a locator pinned to its position, so later messages don't change it)."""
     page.wait_for_function(
         "n => document.querySelectorAll('#messages .msg.bot:not(.typing)').length > n"
         " && !document.querySelector('#messages .typing')",
         arg=before,
     )
-    return bot_messages(page).last
+    return bot_messages(page).nth(bot_messages(page).count() - 1)
 
 
 def shoot(page: Any, name: str) -> Path:
@@ -112,7 +114,8 @@ def test_page_shows_hotlines_examples_and_an_accessible_input(
 def test_ask_click_a_numbered_choice_and_read_the_answer(
     open_browser: Any, chat_url: str
 ) -> None:
-    page = open_page(open_browser, chat_url)
+    # Tall enough for the README's screenshot to show the choice and the whole answer.
+    page = open_page(open_browser, chat_url, viewport={"width": 1000, "height": 1080})
 
     # An example chip asks its question.
     before = bot_messages(page).count()

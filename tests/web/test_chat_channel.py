@@ -200,7 +200,7 @@ def test_an_empty_message_gets_a_polite_prompt(say, message: str | None) -> None
 def tracker_events(stack, http, conversation_id: str) -> list[dict]:
     url = (
         f"{stack.rasa_url}/conversations/{conversation_id}/tracker"
-        f"?token={stack.api_token}"
+        f"?token={stack.api_token}&include_events=ALL"
     )
     reply = http(url)
     assert reply.status == 200, reply.text

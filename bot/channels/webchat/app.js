@@ -146,6 +146,7 @@
       addMessage("bot", SERVER_ERROR);
       return;
     }
+    var first = null;
     replies.forEach(function (reply) {
       if (!reply || typeof reply !== "object") return;
       var text = typeof reply.text === "string" ? reply.text : "";
@@ -153,8 +154,16 @@
       if (!text && buttons.length === 0) return;
       var item = addMessage("bot", text);
       if (buttons.length) addChoices(item, buttons);
+      first = first || item;
     });
-    scrollToEnd();
+    if (!first) {
+      addMessage("bot", SERVER_ERROR);
+      return;
+    }
+    // Show the end of the conversation, but never scroll past the start of the answer:
+    // a long answer is read from its first line. (The browser clamps scrollTop to the
+    // end when the answer fits.)
+    messages.scrollTop = first.offsetTop - 8;
   }
 
   function setBusy(value) {
