@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--credentials", type=Path, default=DEFAULT_CREDENTIALS)
     args = parser.parse_args(argv)
 
-    if not args.event and not args.text:
+    if not args.event and not args.text and not args.voice:
         parser.error('give the text to send, e.g. "低保找哪个部门", or --event subscribe')
     try:
         config = load_config(args.credentials)
