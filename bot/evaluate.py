@@ -96,6 +96,18 @@ class Client:
         latency = (time.perf_counter() - start) * 1000
         return status, _reply_text(raw), latency
 
+    def parse_ms(self, text: str) -> float:
+        """Latency of NLU alone (Rasa's /model/parse), for the latency breakdown."""
+        request = urllib.request.Request(
+            f"{self.rasa_url}/model/parse?token={urllib.parse.quote(self.api_token or '')}",
+            data=json.dumps({"text": text}, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+        return (time.perf_counter() - start) * 1000
+
     def last_parse(self, sender: str) -> tuple[str | None, str]:
         """The intent and text Rasa recorded for the sender's latest message."""
         if not self.api_token:
@@ -369,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
             figures["channel"] = f"/webhooks/{client.channel}/webhook"
             print(f"Sending the held-out set through {figures['channel']}...", flush=True)
             questions, dialogues = run_heldout(client, exp)
+            if stack.api_token:
+                parse = [client.parse_ms(q.turn.text) for q in questions]
+                figures["NLU alone (/model/parse)"] = (
+                    f"p50 {percentile(parse, 50):.0f} ms, p95 {percentile(parse, 95):.0f} ms"
+                )
             figures["RSS after the run"] = (
                 f"Rasa {tree_rss_mb(stack.rasa.pid):.0f} MB,"
                 f" action server {tree_rss_mb(stack.actions.pid):.0f} MB"

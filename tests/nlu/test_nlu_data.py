@@ -24,11 +24,13 @@ def _key(text: str) -> str:
 
 
 def _training_texts(*folders: Path) -> set[str]:
-    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.loading import UNK, guess_format, load_data
 
     texts: set[str] = set()
     for folder in folders:
         for path in sorted(folder.rglob("*.yml")):
+            if guess_format(str(path)) == UNK:
+                continue  # rules and stories without user text
             data = load_data(str(path))
             texts.update(_key(m.get("text")) for m in data.training_examples)
     return texts
