@@ -1,4 +1,5 @@
-"""Play WeChat's server: sign (and in safe mode encrypt) a message, post it, print the reply.
+"""Plays WeChat's server: signs (in safe mode encrypts) a message, posts it, prints the
+reply.
 
     python -m bot.wechat_simulator "低保找哪个部门"
     python -m bot.wechat_simulator --safe "老人免费体检"
@@ -77,7 +78,11 @@ def message_xml(
         fields["MsgId"] = mid
         return render_incoming(from_user, to_user, "voice", create_time, **fields)
     if kind == "image":
-        fields = {"PicUrl": "http://example.invalid/p.jpg", "MediaId": "m", "MsgId": mid}
+        fields = {
+            "PicUrl": "http://example.invalid/p.jpg",
+            "MediaId": "m",
+            "MsgId": mid,
+        }
         return render_incoming(from_user, to_user, "image", create_time, **fields)
     fields = {"Event": kind}
     if event_key:
@@ -116,7 +121,10 @@ def sign_request(
     encrypted = MessageCrypto(config.encoding_aes_key, config.app_id).encrypt(xml)
     query["encrypt_type"] = "aes"
     query["msg_signature"] = signature(config.token, stamp, nonce, encrypted)
-    body = f"<xml><ToUserName><![CDATA[gh_simulator]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    body = (
+        "<xml><ToUserName><![CDATA[gh_simulator]]></ToUserName>"
+        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    )
     return query, body.encode("utf-8")
 
 
@@ -141,9 +149,13 @@ def decode_reply(config: WeChatConfig, body: str) -> dict[str, str]:
     if "Encrypt" in doc:
         enc = field_text(doc, "Encrypt")
         stamp, nonce = field_text(doc, "TimeStamp"), field_text(doc, "Nonce")
-        if not check_signature(config.token, field_text(doc, "MsgSignature"), stamp, nonce, enc):
+        if not check_signature(
+            config.token, field_text(doc, "MsgSignature"), stamp, nonce, enc
+        ):
             raise ValueError("reply MsgSignature does not verify")
-        doc = parse_xml(MessageCrypto(config.encoding_aes_key, config.app_id).decrypt(enc))
+        doc = parse_xml(
+            MessageCrypto(config.encoding_aes_key, config.app_id).decrypt(enc)
+        )
         encrypted = "yes"
     return {
         "kind": field_text(doc, "MsgType"),
@@ -154,7 +166,9 @@ def decode_reply(config: WeChatConfig, body: str) -> dict[str, str]:
     }
 
 
-def post(url: str, query: dict[str, str], body: bytes, timeout: float = 30.0) -> tuple[int, str]:
+def post(
+    url: str, query: dict[str, str], body: bytes, timeout: float = 30.0
+) -> tuple[int, str]:
     """POSTs body to url?query; returns (HTTP status, response text)."""
     request = urllib.request.Request(
         f"{url}?{urllib.parse.urlencode(query)}",
@@ -175,21 +189,37 @@ def main(argv: list[str] | None = None) -> int:
         description="Send one message to the WeChat channel as WeChat's server would.",
     )
     parser.add_argument("text", nargs="?", default="", help="what the citizen types")
-    parser.add_argument("--url", default=DEFAULT_URL, help=f"webhook (default {DEFAULT_URL})")
+    parser.add_argument(
+        "--url", default=DEFAULT_URL, help=f"webhook (default {DEFAULT_URL})"
+    )
     parser.add_argument("--safe", action="store_true", help="encrypt (safe mode)")
-    parser.add_argument("--voice", action="store_true", help="send the text as a voice message's Recognition")
-    parser.add_argument("--event", help="send an event instead: subscribe, unsubscribe, CLICK")
-    parser.add_argument("--key", default="", help="EventKey for --event CLICK (see docs/wechat.md)")
-    parser.add_argument("--from-user", default="o-simulator-citizen", help="the citizen's OpenID")
+    parser.add_argument(
+        "--voice",
+        action="store_true",
+        help="send the text as a voice message's Recognition",
+    )
+    parser.add_argument(
+        "--event", help="send an event instead: subscribe, unsubscribe, CLICK"
+    )
+    parser.add_argument(
+        "--key", default="", help="EventKey for --event CLICK (see docs/wechat.md)"
+    )
+    parser.add_argument(
+        "--from-user", default="o-simulator-citizen", help="the citizen's OpenID"
+    )
     parser.add_argument("--credentials", type=Path, default=DEFAULT_CREDENTIALS)
     args = parser.parse_args(argv)
 
     if not args.event and not args.text and not args.voice:
-        parser.error('give the text to send, e.g. "低保找哪个部门", or --event subscribe')
+        parser.error(
+            'give the text to send, e.g. "低保找哪个部门", or --event subscribe'
+        )
     try:
         config = load_config(args.credentials)
         kind = args.event or ("voice" if args.voice else "text")
-        xml = message_xml(args.text, kind=kind, from_user=args.from_user, event_key=args.key)
+        xml = message_xml(
+            args.text, kind=kind, from_user=args.from_user, event_key=args.key
+        )
         safe = args.safe or config.mode == "safe"
         query, body = sign_request(config, xml, safe=safe)
     except WeChatConfigError as exc:
@@ -200,8 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         status, text = post(args.url, query, body)
     except (urllib.error.URLError, OSError) as exc:
         print(
-            f"error: cannot reach {args.url} ({exc}). Is the assistant running? Start it"
-            " with `make run` in another terminal.",
+            f"error: cannot reach {args.url} ({exc}). Is the assistant running?"
+            " Start it with `make run` in another terminal.",
             file=sys.stderr,
         )
         return 1

@@ -1,7 +1,7 @@
 """The WeChat Official Account (公众号) channel: a Rasa custom input channel.
 
-Registered in `bot/credentials.yml` as `bot.channels.wechat.WeChatInput:`; Rasa mounts it
-under `/webhooks/wechat/`:
+Registered in `bot/credentials.yml` as `bot.channels.wechat.WeChatInput:`; Rasa mounts
+it under `/webhooks/wechat/`:
 
 - `GET  /webhooks/wechat/`         health: `{"status": "ok"}`
 - `GET  /webhooks/wechat/webhook`  WeChat's URL check: returns `echostr` for a valid
@@ -31,7 +31,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -40,7 +44,12 @@ from bot import settings
 from bot.channels.common import citizen_text
 from bot.channels.wechat_api import WeChatApi, WeChatApiError
 from bot.channels.wechat_cache import Job, OnceCache, ReplayGuard
-from bot.channels.wechat_crypto import CryptoError, MessageCrypto, aes_key, check_signature
+from bot.channels.wechat_crypto import (
+    CryptoError,
+    MessageCrypto,
+    aes_key,
+    check_signature,
+)
 from bot.channels.wechat_crypto import signature as make_signature
 from bot.channels.wechat_replies import (
     PLEASE_TYPE,
@@ -136,25 +145,29 @@ class WeChatConfig:
         """Raises WeChatConfigError naming the setting to fix."""
         if not self.token:
             raise WeChatConfigError(
-                "The WeChat channel needs a token: set LANGFANG_WECHAT_TOKEN (or `token`"
-                " under bot.channels.wechat.WeChatInput in credentials.yml) to the token"
-                " on the WeChat admin page. An empty token would let anyone sign requests."
+                "The WeChat channel needs a token: set LANGFANG_WECHAT_TOKEN (or"
+                " `token` under bot.channels.wechat.WeChatInput in credentials.yml)"
+                " to the token on the WeChat admin page. An empty token would let"
+                " anyone sign requests."
             )
         if self.mode not in MODES:
             raise WeChatConfigError(
-                f"LANGFANG_WECHAT_MODE must be one of {', '.join(MODES)}, got {self.mode!r}."
+                f"LANGFANG_WECHAT_MODE must be one of {', '.join(MODES)},"
+                f" got {self.mode!r}."
             )
         if self.mode != "plain":
             if not self.app_id:
                 raise WeChatConfigError(
-                    f"WeChat {self.mode} mode needs the AppID: set LANGFANG_WECHAT_APP_ID."
+                    f"WeChat {self.mode} mode needs the AppID: set"
+                    " LANGFANG_WECHAT_APP_ID."
                 )
             try:
                 aes_key(self.encoding_aes_key)
             except ValueError as exc:
                 raise WeChatConfigError(
-                    f"WeChat {self.mode} mode needs a valid EncodingAESKey (43 characters"
-                    f" from the admin page) in LANGFANG_WECHAT_ENCODING_AES_KEY: {exc}."
+                    f"WeChat {self.mode} mode needs a valid EncodingAESKey (43"
+                    " characters from the admin page) in"
+                    f" LANGFANG_WECHAT_ENCODING_AES_KEY: {exc}."
                 ) from None
         if not 0.5 <= self.reply_budget_s <= 4.8:
             raise WeChatConfigError(
@@ -353,7 +366,9 @@ class WeChatInput(InputChannel):
                 )
                 message = incoming(verified.doc)
             except Refused as exc:
-                logger.info("Refused a WeChat request (%d): %s.", exc.status, exc.reason)
+                logger.info(
+                    "Refused a WeChat request (%d): %s.", exc.status, exc.reason
+                )
                 return response.text(_status_text(exc.status), status=exc.status)
             except XmlError as exc:
                 logger.info("Refused a WeChat request (400): %s.", exc)
@@ -368,8 +383,11 @@ class WeChatInput(InputChannel):
         return bp
 
     # --- answering --------------------------------------------------------------------
-    def render(self, message: Incoming, verified: Verified, reply: str | None) -> HTTPResponse:
-        """The HTTP answer: `success`, or one text reply (encrypted if the request was)."""
+    def render(
+        self, message: Incoming, verified: Verified, reply: str | None
+    ) -> HTTPResponse:
+        """The HTTP answer: `success`, or one text reply (encrypted if the request
+        was)."""
         if not reply:
             return response.text(SUCCESS)
         xml = render_text_reply(message.from_user, message.to_user, reply)
@@ -453,17 +471,23 @@ class WeChatInput(InputChannel):
         try:
             await on_new_message(user_message)
         except Exception as exc:  # noqa: BLE001 - the citizen must get an answer
-            logger.error("Rasa failed on a WeChat message: %s", type(exc).__name__,
-                         exc_info=True)
+            logger.error(
+                "Rasa failed on a WeChat message: %s", type(exc).__name__, exc_info=True
+            )
             return SORRY_NO_ANSWER
-        return compose(collector.messages, self.config.max_reply_bytes) or SORRY_NO_ANSWER
+        return (
+            compose(collector.messages, self.config.max_reply_bytes) or SORRY_NO_ANSWER
+        )
 
     def _defer(self, job: Job, open_id: str) -> None:
         if job.deferred:
             return
         job.deferred = True
-        logger.info("A WeChat answer took over %.1f s; it will be sent as a"
-                    " customer-service message.", self.config.reply_budget_s)
+        logger.info(
+            "A WeChat answer took over %.1f s; it will be sent as a"
+            " customer-service message.",
+            self.config.reply_budget_s,
+        )
 
         def deliver(task: asyncio.Future) -> None:
             if not task.cancelled():

@@ -102,7 +102,9 @@ class WeChatApi:
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
-    async def _call(self, method: str, path: str, params: dict, body: Any = None) -> dict:
+    async def _call(
+        self, method: str, path: str, params: dict, body: Any = None
+    ) -> dict:
         session = await self._http()
         try:
             async with session.request(
@@ -145,11 +147,14 @@ class WeChatApi:
             if not token:
                 code = int(data.get("errcode", -1))
                 raise WeChatApiError(
-                    code, redact(str(data.get("errmsg", "no access_token")), self._secrets())
+                    code,
+                    redact(str(data.get("errmsg", "no access_token")), self._secrets()),
                 )
             lifetime = float(data.get("expires_in", 7200))
             self._token = str(token)
-            self._expires_at = self._clock() + max(lifetime - TOKEN_MARGIN_S, lifetime / 2)
+            self._expires_at = self._clock() + max(
+                lifetime - TOKEN_MARGIN_S, lifetime / 2
+            )
             logger.info("Fetched a WeChat access token (valid %d s).", int(lifetime))
             return self._token
 
@@ -171,7 +176,8 @@ class WeChatApi:
                 return
             if code in TOKEN_INVALID_CODES and attempt == 1:
                 logger.warning(
-                    "WeChat refused the access token (errcode %d); refreshing once.", code
+                    "WeChat refused the access token (errcode %d); refreshing once.",
+                    code,
                 )
                 token = await self.access_token(stale=token)
                 continue

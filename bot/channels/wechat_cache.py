@@ -1,4 +1,4 @@
-"""Bounded in-memory memories the WeChat channel keeps: seen requests, answered messages.
+"""What the WeChat channel remembers, bounded, in memory: requests, answered messages.
 
 Both are plain classes with an injectable clock, testable without a server. They live
 in one Rasa process: with several processes behind a load balancer a retry can reach
@@ -30,7 +30,10 @@ class TtlMap(Generic[T]):
     """
 
     def __init__(
-        self, ttl_s: float, max_entries: int, clock: Callable[[], float] = time.monotonic
+        self,
+        ttl_s: float,
+        max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.ttl_s = ttl_s
         self.max_entries = max_entries

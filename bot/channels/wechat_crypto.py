@@ -103,11 +103,15 @@ class MessageCrypto:
             xml: the plaintext message.
             random_prefix: 16 bytes; random unless given (known-answer tests).
         """
-        prefix = os.urandom(RANDOM_PREFIX_BYTES) if random_prefix is None else random_prefix
+        prefix = (
+            os.urandom(RANDOM_PREFIX_BYTES) if random_prefix is None else random_prefix
+        )
         if len(prefix) != RANDOM_PREFIX_BYTES:
             raise ValueError("random_prefix must be 16 bytes")
         body = xml.encode("utf-8")
-        plain = prefix + struct.pack(">I", len(body)) + body + self.app_id.encode("utf-8")
+        plain = (
+            prefix + struct.pack(">I", len(body)) + body + self.app_id.encode("utf-8")
+        )
         pad = BLOCK_SIZE - len(plain) % BLOCK_SIZE
         plain += bytes([pad]) * pad
         return base64.b64encode(WeChatCipher(self._key).encrypt(plain)).decode("ascii")

@@ -1,4 +1,4 @@
-"""What the WeChat channel says by itself, its menu, and how bot messages become one reply.
+"""What the WeChat channel says itself, its menu, and how bot messages become one reply.
 
 A passive WeChat reply is one text message of at most about 2,047 UTF-8 bytes with no
 buttons (GUIDE §3), so the bot's messages are joined, buttons become numbered choices
@@ -89,9 +89,11 @@ def _button_lines(text: str, buttons: list[dict[str, Any]]) -> list[str]:
     numbers = [str(i) for i in range(1, len(titles) + 1)]
     # Actions already write numbered choices into the text (architecture.md); repeat
     # them only when the text does not show them.
-    lines = [] if all(t in text for t in titles) else [
-        f"{n}. {t}" for n, t in zip(numbers, titles)
-    ]
+    lines = (
+        []
+        if all(t in text for t in titles)
+        else [f"{n}. {t}" for n, t in zip(numbers, titles)]
+    )
     hint = CHOICE_HINT.format(numbers="/".join(numbers))
     if "回复" not in text:
         lines.append(hint)

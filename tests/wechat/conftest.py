@@ -46,16 +46,27 @@ def wechat_stack(
     credentials.write_text(
         "bot.channels.wechat.WeChatInput:\n"
         f'  token: "{SAFE_TOKEN}"\n  mode: "safe"\n  app_id: "{SAFE_APP_ID}"\n'
-        f'  encoding_aes_key: "{SAFE_KEY}"\n' + common
+        f'  encoding_aes_key: "{SAFE_KEY}"\n'
+        + common
         + "tests.wechat.plain_channel.PlainWeChatInput:\n"
-        f'  token: "{PLAIN_TOKEN}"\n  mode: "plain"\n  app_id: "{PLAIN_APP_ID}"\n' + common,
+        f'  token: "{PLAIN_TOKEN}"\n  mode: "plain"\n  app_id: "{PLAIN_APP_ID}"\n'
+        + common,
         encoding="utf-8",
     )
     tracker_db = tmp / "var" / "tracker.db"
     env = {
         # The test credentials decide: a developer's LANGFANG_WECHAT_* must not leak in.
-        **{f"LANGFANG_WECHAT_{name}": "" for name in
-           ("TOKEN", "APP_ID", "APP_SECRET", "ENCODING_AES_KEY", "MODE", "API_BASE")},
+        **{
+            f"LANGFANG_WECHAT_{name}": ""
+            for name in (
+                "TOKEN",
+                "APP_ID",
+                "APP_SECRET",
+                "ENCODING_AES_KEY",
+                "MODE",
+                "API_BASE",
+            )
+        },
         "LANGFANG_VAR_DIR": str(tmp / "var"),
         "LANGFANG_TRACKER_DB": str(tracker_db),
         # Let a slow action really take its 10 s (the failsafe would cut it short).
@@ -72,8 +83,9 @@ def wechat_stack(
 @pytest.fixture(scope="session")
 def wx(wechat_stack: tuple[Stack, DelayProxy, Path]) -> WeChatClient:
     stack, _, tracker_db = wechat_stack
-    safe = WeChatConfig(token=SAFE_TOKEN, app_id=SAFE_APP_ID, encoding_aes_key=SAFE_KEY,
-                        mode="safe")
+    safe = WeChatConfig(
+        token=SAFE_TOKEN, app_id=SAFE_APP_ID, encoding_aes_key=SAFE_KEY, mode="safe"
+    )
     plain = WeChatConfig(token=PLAIN_TOKEN)
     return WeChatClient(stack, tracker_db, safe, plain)
 

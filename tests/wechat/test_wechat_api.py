@@ -1,4 +1,4 @@
-"""The access-token / customer-service client against the fake WeChat API on loopback."""
+"""The access-token / customer-service client against the fake WeChat API (loopback)."""
 
 from __future__ import annotations
 
@@ -58,8 +58,9 @@ def test_invalid_token_refreshed_once_and_retried_once(api_server, caplog):
     assert not any(t in caplog.text for t in api_server.issued)
 
 
-@pytest.mark.parametrize("code,words", [(45015, "48 hours"), (45047, "too many"),
-                                        (45002, "too long")])
+@pytest.mark.parametrize(
+    "code,words", [(45015, "48 hours"), (45047, "too many"), (45002, "too long")]
+)
 def test_send_errors_are_named(api_server, code, words):
     api_server.fail_next = [code]
     with pytest.raises(WeChatApiError, match=words) as error:

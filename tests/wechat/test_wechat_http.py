@@ -39,8 +39,18 @@ pytestmark = pytest.mark.slow
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 HANDSHAKE_VECTORS = [  # GUIDE §3
-    ("wechat_plain", "1714036504", "1514711492", "f464b24fc39322e44b38aa78f5edd27bd1441696"),
-    ("wechat_plain", "1714037059", "486452656", "899cf89e464efb63f54ddac96b0a0a235f53aa78"),
+    (
+        "wechat_plain",
+        "1714036504",
+        "1514711492",
+        "f464b24fc39322e44b38aa78f5edd27bd1441696",
+    ),
+    (
+        "wechat_plain",
+        "1714037059",
+        "486452656",
+        "899cf89e464efb63f54ddac96b0a0a235f53aa78",
+    ),
     ("wechat", "1410685589", "test", "f21891de399b4e33a1a93c9a7b8a8fffb5a443ff"),
 ]
 
@@ -52,8 +62,10 @@ def chinese_answer(reply: dict[str, str]) -> str:
 
 
 def encrypted_envelope(encrypted: str) -> bytes:
-    return (f"<xml><ToUserName><![CDATA[gh_t]]></ToUserName>"
-            f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>").encode()
+    return (
+        f"<xml><ToUserName><![CDATA[gh_t]]></ToUserName>"
+        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    ).encode()
 
 
 def signed_safe_query(wx: WeChatClient, encrypted: str) -> dict[str, str]:
@@ -69,7 +81,7 @@ def signed_safe_query(wx: WeChatClient, encrypted: str) -> dict[str, str]:
     }
 
 
-# --- handshake ----------------------------------------------------------------------------
+# --- handshake ------------------------------------------------------------------------
 def test_health(wx: WeChatClient):
     for channel in ("wechat", "wechat_plain"):
         with urllib.request.urlopen(f"{wx.stack.rasa_url}/webhooks/{channel}/") as resp:
@@ -77,17 +89,26 @@ def test_health(wx: WeChatClient):
 
 
 @pytest.mark.parametrize("channel,timestamp,nonce,expected", HANDSHAKE_VECTORS)
-def test_handshake_known_answer_vectors(wx: WeChatClient, channel, timestamp, nonce, expected):
-    query = {"signature": expected, "timestamp": timestamp, "nonce": nonce, "echostr": "e-42"}
+def test_handshake_known_answer_vectors(
+    wx: WeChatClient, channel, timestamp, nonce, expected
+):
+    query = {
+        "signature": expected,
+        "timestamp": timestamp,
+        "nonce": nonce,
+        "echostr": "e-42",
+    }
     ok = wx.raw(channel, query, None, method="GET")
     assert (ok.status, ok.text) == (200, "e-42")
-    forged = wx.raw(channel, {**query, "signature": expected[:-1] + "0"}, None, method="GET")
+    forged = wx.raw(
+        channel, {**query, "signature": expected[:-1] + "0"}, None, method="GET"
+    )
     assert forged.status == 403 and "e-42" not in forged.text
     unsigned = wx.raw(channel, {"echostr": "e-42"}, None, method="GET")
     assert unsigned.status == 403
 
 
-# --- refusals: Rasa never called -------------------------------------------------------------
+# --- refusals: Rasa never called ------------------------------------------------------
 def test_unsigned_and_forged_posts_refused(wx: WeChatClient):
     user = new_user("forged")
     xml = message_xml("你好", from_user=user)
@@ -95,8 +116,10 @@ def test_unsigned_and_forged_posts_refused(wx: WeChatClient):
     cases = {
         "unsigned": {},
         "forged": {**query, "signature": "0" * 40},
-        "wrong token": {**query, "signature": signature("not-the-token", query["timestamp"],
-                                                        query["nonce"])},
+        "wrong token": {
+            **query,
+            "signature": signature("not-the-token", query["timestamp"], query["nonce"]),
+        },
         "empty signature": {**query, "signature": ""},
     }
     for name, bad in cases.items():
@@ -110,22 +133,31 @@ def test_stale_future_and_replayed_requests_refused(wx: WeChatClient):
     now = int(time.time())
     for label, stamp in (("stale", now - 301), ("future", now + 301)):
         user = new_user(label)
-        response = wx.post("wechat_plain", message_xml("你好", from_user=user), timestamp=stamp)
+        response = wx.post(
+            "wechat_plain", message_xml("你好", from_user=user), timestamp=stamp
+        )
         assert response.status == 403, label
         wx.assert_untouched(user)
 
     # A logged request URL replayed with another body (another sender's message).
     victim, attacker = new_user("victim"), new_user("replay")
-    query, body = sign_request(wx.plain, message_xml("你好", from_user=victim, msg_id=7001))
+    query, body = sign_request(
+        wx.plain, message_xml("你好", from_user=victim, msg_id=7001)
+    )
     first = wx.raw("wechat_plain", query, body)
     assert first.status == 200
-    replayed = wx.raw("wechat_plain", query, message_xml("你好", from_user=attacker).encode())
+    replayed = wx.raw(
+        "wechat_plain", query, message_xml("你好", from_user=attacker).encode()
+    )
     assert replayed.status == 403
     wx.assert_untouched(attacker)
     # The very same request again is WeChat's retry: same answer, recorded once.
     again = wx.raw("wechat_plain", query, body)
     assert again.status == 200
-    assert wx.decode("wechat_plain", again)["content"] == wx.decode("wechat_plain", first)["content"]
+    assert (
+        wx.decode("wechat_plain", again)["content"]
+        == wx.decode("wechat_plain", first)["content"]
+    )
     assert len(wx.user_texts(victim)) == 1
 
 
@@ -141,19 +173,23 @@ def test_bad_ciphertext_is_4xx_never_500(wx: WeChatClient):
     crypto = MessageCrypto(SAFE_KEY, SAFE_APP_ID)
     good = crypto.encrypt(message_xml("你好", from_user=user))
     other_app = MessageCrypto(SAFE_KEY, "wx0000000000000000").encrypt(
-        message_xml("你好", from_user=user))
+        message_xml("你好", from_user=user)
+    )
     raw = bytearray(base64.b64decode(good))
     raw[-1] ^= 0x55  # last block garbled: padding no longer valid
     bad_padding = base64.b64encode(bytes(raw)).decode()
     cases = {
         "not base64": "%%%not-base64%%%",
-        "wrong padding (base64)": good + "=",  # Python would decode it; WeChat never sends it
+        "wrong padding (base64)": good
+        + "=",  # Python would decode it; WeChat never sends it
         "truncated": good[:-8],
         "bad PKCS#7 padding": bad_padding,
         "wrong AppID": other_app,
     }
     for name, encrypted in cases.items():
-        response = wx.raw("wechat", signed_safe_query(wx, encrypted), encrypted_envelope(encrypted))
+        response = wx.raw(
+            "wechat", signed_safe_query(wx, encrypted), encrypted_envelope(encrypted)
+        )
         assert 400 <= response.status < 500, (name, response.status)
         assert "Traceback" not in response.text, name
     # Tampered after signing: the msg_signature no longer matches.
@@ -164,20 +200,26 @@ def test_bad_ciphertext_is_4xx_never_500(wx: WeChatClient):
     wx.assert_untouched(user)
 
 
-XXE = ('<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-       "<xml><ToUserName>gh</ToUserName><FromUserName>{user}</FromUserName>"
-       "<CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&xxe;</Content>"
-       "<MsgId>1</MsgId></xml>")
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    "<xml><ToUserName>gh</ToUserName><FromUserName>{user}</FromUserName>"
+    "<CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&xxe;</Content>"
+    "<MsgId>1</MsgId></xml>"
+)
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-              for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
     + "]><xml><ToUserName>gh</ToUserName><FromUserName>{user}</FromUserName>"
     "<MsgType>text</MsgType><Content>&lol9;</Content></xml>"
 )
 
 
-@pytest.mark.parametrize("payload", [XXE, BILLION_LAUGHS], ids=["xxe", "billion-laughs"])
+@pytest.mark.parametrize(
+    "payload", [XXE, BILLION_LAUGHS], ids=["xxe", "billion-laughs"]
+)
 def test_entity_payloads_refused_fast(wx: WeChatClient, payload: str):
     user = new_user("xml")
     xml = payload.replace("{user}", user)
@@ -208,7 +250,9 @@ def test_oversized_body_refused_with_413(wx: WeChatClient):
     # No Content-Length to trust: a chunked body is counted while it streams in.
     query, _ = sign_request(wx.plain, message_xml("你好", from_user=user))
     conn = http.client.HTTPConnection("127.0.0.1", wx.stack.rasa_port, timeout=30)
-    conn.putrequest("POST", "/webhooks/wechat_plain/webhook?" + urllib.parse.urlencode(query))
+    conn.putrequest(
+        "POST", "/webhooks/wechat_plain/webhook?" + urllib.parse.urlencode(query)
+    )
     conn.putheader("Transfer-Encoding", "chunked")
     conn.endheaders()
     chunk = b"<" + b"a" * 9999
@@ -228,18 +272,22 @@ def test_malformed_messages_get_4xx_or_a_polite_reply(wx: WeChatClient):
     for body in ("<foo><a>1</a></foo>", "<xml><a>", "", "not xml at all"):
         response = wx.post("wechat_plain", body)
         assert response.status == 400, body
-    no_type = ("<xml><ToUserName>gh</ToUserName>"
-               f"<FromUserName>{user}</FromUserName><CreateTime>1</CreateTime></xml>")
+    no_type = (
+        "<xml><ToUserName>gh</ToUserName>"
+        f"<FromUserName>{user}</FromUserName><CreateTime>1</CreateTime></xml>"
+    )
     reply = wx.decode("wechat_plain", wx.post("wechat_plain", no_type))
     assert reply["content"] == PLEASE_TYPE
     wx.assert_untouched(user)
 
 
-# --- answering ------------------------------------------------------------------------------
+# --- answering ------------------------------------------------------------------------
 def test_safe_mode_round_trip(wx: WeChatClient):
     user = new_user("safe")
     reply = wx.ask("wechat", "你好", user)
-    assert reply["encrypted"] == "yes"  # decode_reply verified MsgSignature and decrypted
+    assert (
+        reply["encrypted"] == "yes"
+    )  # decode_reply verified MsgSignature and decrypted
     assert reply["to"] == user
     chinese_answer(reply)
     assert wx.user_texts(user) == ["你好"]
@@ -253,7 +301,12 @@ def test_plain_round_trip_with_control_characters(wx: WeChatClient):
     assert wx.user_texts(user) == ["你好"]
 
 
-SLOW_CANDIDATES = ["低保找哪个部门", "老年人免费体检找谁", "有哪些基本公共服务", "12333是什么电话"]
+SLOW_CANDIDATES = [
+    "低保找哪个部门",
+    "老年人免费体检找谁",
+    "有哪些基本公共服务",
+    "12333是什么电话",
+]
 
 
 @pytest.fixture(scope="module")
@@ -334,7 +387,9 @@ def test_slash_text_is_never_an_intent(wx: WeChatClient):
 
 def test_subscribe_gets_the_welcome(wx: WeChatClient):
     user = new_user("sub")
-    reply = wx.decode("wechat", wx.post("wechat", message_xml(kind="subscribe", from_user=user)))
+    reply = wx.decode(
+        "wechat", wx.post("wechat", message_xml(kind="subscribe", from_user=user))
+    )
     assert reply["content"] == WELCOME and reply["encrypted"] == "yes"
 
 
@@ -356,9 +411,12 @@ def test_voice_uses_recognition_or_asks_to_type(wx: WeChatClient):
     chinese_answer(wx.ask("wechat_plain", "你好", user, kind="voice"))
     assert wx.user_texts(user) == ["你好"]
     silent = new_user("voice-empty")
-    for xml in (message_xml("", kind="voice", from_user=silent),
-                message_xml("", kind="voice", from_user=silent).replace(
-                    "<MsgId>", "<Recognition><![CDATA[]]></Recognition><MsgId>")):
+    for xml in (
+        message_xml("", kind="voice", from_user=silent),
+        message_xml("", kind="voice", from_user=silent).replace(
+            "<MsgId>", "<Recognition><![CDATA[]]></Recognition><MsgId>"
+        ),
+    ):
         reply = wx.decode("wechat_plain", wx.post("wechat_plain", xml))
         assert reply["content"] == VOICE_NOT_RECOGNISED
     wx.assert_untouched(silent)
@@ -371,24 +429,30 @@ def test_menu_click_sent_as_text(wx: WeChatClient):
     assert wx.user_texts(user) == ["热线电话是多少"]
     other = new_user("click-unknown")
     xml = message_xml(kind="CLICK", from_user=other, event_key="NO_SUCH_KEY")
-    assert wx.decode("wechat_plain", wx.post("wechat_plain", xml))["content"] == PLEASE_TYPE
+    assert (
+        wx.decode("wechat_plain", wx.post("wechat_plain", xml))["content"]
+        == PLEASE_TYPE
+    )
     wx.assert_untouched(other)
 
 
 def test_other_message_types_get_please_type(wx: WeChatClient):
     user = new_user("image")
-    reply = wx.decode("wechat_plain", wx.post("wechat_plain", message_xml(kind="image", from_user=user)))
+    reply = wx.decode(
+        "wechat_plain",
+        wx.post("wechat_plain", message_xml(kind="image", from_user=user)),
+    )
     assert reply["content"] == PLEASE_TYPE
     wx.assert_untouched(user)
 
 
-# --- the 5-second rule -------------------------------------------------------------------------
-
-
+# --- the 5-second rule ----------------------------------------------------------------
 
 
 def test_slow_answer_goes_out_as_customer_service_message(
-    wx: WeChatClient, delay_proxy: DelayProxy, fake_api: FakeWeChatApi,
+    wx: WeChatClient,
+    delay_proxy: DelayProxy,
+    fake_api: FakeWeChatApi,
     action_text: str | None,
 ):
     text = action_text
@@ -396,7 +460,9 @@ def test_slow_answer_goes_out_as_customer_service_message(
         pytest.skip(f"the current bot calls no custom action for {SLOW_CANDIDATES}")
     user = new_user("slow")
     xml = message_xml(text, from_user=user, msg_id=990001)
-    fake_api.fail_next = [40001]  # WeChat invalidated the token: refresh once, retry once
+    fake_api.fail_next = [
+        40001
+    ]  # WeChat invalidated the token: refresh once, retry once
     tokens_before = sum(c["path"] == "/cgi-bin/token" for c in fake_api.calls)
     delay_proxy.delay_s = 10.0
     started = time.monotonic()
@@ -417,24 +483,36 @@ def test_slow_answer_goes_out_as_customer_service_message(
     delivered = fake_api.delivered(user)
     assert len(delivered) == 1
     body = delivered[0]["body"]
-    print(f"slow answer delivered after {time.monotonic() - started:.1f} s:"
-          f" {body['text']['content'][:60]!r}")
+    print(
+        f"slow answer delivered after {time.monotonic() - started:.1f} s:"
+        f" {body['text']['content'][:60]!r}"
+    )
     assert body["msgtype"] == "text" and CHINESE.search(body["text"]["content"])
     assert body["text"]["content"] != BUSY_REPLY  # the real answer, not the failsafe's
     assert len(body["text"]["content"].encode("utf-8")) <= 2000
-    sends = [c for c in fake_api.calls if c["path"] == "/cgi-bin/message/custom/send"
-             and isinstance(c["body"], dict) and c["body"].get("touser") == user]
+    sends = [
+        c
+        for c in fake_api.calls
+        if c["path"] == "/cgi-bin/message/custom/send"
+        and isinstance(c["body"], dict)
+        and c["body"].get("touser") == user
+    ]
     assert [c["answer"]["errcode"] for c in sends] == [40001, 0]
     assert sends[0]["query"]["access_token"] != sends[1]["query"]["access_token"]
     tokens_after = sum(c["path"] == "/cgi-bin/token" for c in fake_api.calls)
-    assert tokens_after - tokens_before in (1, 2)  # first fetch (if none yet) + one refresh
+    assert tokens_after - tokens_before in (
+        1,
+        2,
+    )  # first fetch (if none yet) + one refresh
     assert wx.user_texts(user) == [text]
 
 
-# --- logs --------------------------------------------------------------------------------------
+# --- logs -----------------------------------------------------------------------------
 def test_logs_hold_no_secrets(wx: WeChatClient, fake_api: FakeWeChatApi):
     """Runs last in this module: every request above has been logged by now."""
-    logs = "".join(p.read_text(errors="replace") for p in wx.stack.log_dir.glob("*.log"))
+    logs = "".join(
+        p.read_text(errors="replace") for p in wx.stack.log_dir.glob("*.log")
+    )
     assert "WeChat" in logs or "wechat" in logs  # the log is the one we think it is
     secrets_ = [APP_SECRET, SAFE_KEY, *fake_api.issued, PLAIN_APP_ID + "&secret"]
     for secret in secrets_:

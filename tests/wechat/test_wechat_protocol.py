@@ -22,7 +22,12 @@ from bot.channels.wechat import (
     verify_post,
 )
 from bot.channels.wechat_cache import OnceCache, ReplayGuard, TtlMap
-from bot.channels.wechat_crypto import CryptoError, MessageCrypto, check_signature, signature
+from bot.channels.wechat_crypto import (
+    CryptoError,
+    MessageCrypto,
+    check_signature,
+    signature,
+)
 from bot.channels.wechat_replies import (
     MENU,
     compose,
@@ -72,7 +77,8 @@ WECHATPY = {
     "timestamp": "1411525903",
     "nonce": "461056294",
     "reply": (
-        "<xml>\n<MsgType><![CDATA[text]]></MsgType>\n<Content><![CDATA[test]]></Content>\n"
+        "<xml>\n<MsgType><![CDATA[text]]></MsgType>\n"
+        "<Content><![CDATA[test]]></Content>\n"
         "<FromUserName><![CDATA[wx49f0ab532d5d035a]]></FromUserName>\n"
         "<ToUserName><![CDATA[messense]]></ToUserName>\n<AgentID>1</AgentID>\n"
         "<CreateTime>1411525903</CreateTime>\n</xml>"
@@ -111,7 +117,12 @@ def conf(**overrides: object) -> types.SimpleNamespace:
 
 
 def safe_config() -> WeChatConfig:
-    creds = {"token": "test", "mode": "safe", "app_id": SAFE_APP_ID, "encoding_aes_key": SAFE_KEY}
+    creds = {
+        "token": "test",
+        "mode": "safe",
+        "app_id": SAFE_APP_ID,
+        "encoding_aes_key": SAFE_KEY,
+    }
     return WeChatConfig.from_sources(creds, conf())
 
 
@@ -132,19 +143,28 @@ def test_empty_token_or_signature_never_verifies():
 
 
 @pytest.mark.parametrize("token,timestamp,nonce,expected", HANDSHAKE_VECTORS)
-def test_handshake_returns_echostr_only_for_valid_signature(token, timestamp, nonce, expected):
+def test_handshake_returns_echostr_only_for_valid_signature(
+    token, timestamp, nonce, expected
+):
     config = WeChatConfig(token=token)
-    query = {"signature": expected, "timestamp": timestamp, "nonce": nonce, "echostr": "e1"}
+    query = {
+        "signature": expected,
+        "timestamp": timestamp,
+        "nonce": nonce,
+        "echostr": "e1",
+    }
     assert verify_handshake(config, query) == "e1"
     with pytest.raises(Refused) as refused:
         verify_handshake(config, {**query, "nonce": nonce + "1"})
     assert refused.value.status == 403
 
 
-# --- AES -------------------------------------------------------------------------------
+# --- AES ------------------------------------------------------------------------------
 def test_decrypt_tencent_published_vector():
     t = TENCENT
-    assert check_signature(t["token"], t["msg_signature"], t["timestamp"], t["nonce"], t["encrypt"])
+    assert check_signature(
+        t["token"], t["msg_signature"], t["timestamp"], t["nonce"], t["encrypt"]
+    )
     xml = MessageCrypto(t["key"], t["app_id"]).decrypt(t["encrypt"])
     doc = parse_xml(xml)
     assert doc["Content"] == "abcdteT"
@@ -156,7 +176,10 @@ def test_encrypt_wechatpy_published_vector():
     crypto = MessageCrypto(w["key"], w["app_id"])
     encrypted = crypto.encrypt(w["reply"], random_prefix=b"1234567890123456")
     assert encrypted == w["encrypt"]
-    assert signature(w["token"], w["timestamp"], w["nonce"], encrypted) == w["msg_signature"]
+    assert (
+        signature(w["token"], w["timestamp"], w["nonce"], encrypted)
+        == w["msg_signature"]
+    )
     assert crypto.decrypt(encrypted) == w["reply"]
 
 
@@ -165,8 +188,15 @@ def _raw_encrypt(plain: bytes, key: str = SAFE_KEY) -> str:
     return base64.b64encode(WeChatCipher(raw_key).encrypt(plain)).decode()
 
 
-def _frame(xml: bytes, app_id: bytes, pad: int | None = None, length: int | None = None) -> bytes:
-    body = os.urandom(16) + struct.pack(">I", len(xml) if length is None else length) + xml + app_id
+def _frame(
+    xml: bytes, app_id: bytes, pad: int | None = None, length: int | None = None
+) -> bytes:
+    body = (
+        os.urandom(16)
+        + struct.pack(">I", len(xml) if length is None else length)
+        + xml
+        + app_id
+    )
     n = 32 - len(body) % 32 if pad is None else pad
     return body + bytes([n]) * n
 
@@ -178,7 +208,10 @@ def _frame(xml: bytes, app_id: bytes, pad: int | None = None, length: int | None
         (_raw_encrypt(b"B" * 64).rstrip("=") + "=", "base64"),  # wrong "=" padding
         ("", "AES blocks"),
         (base64.b64encode(b"x" * 20).decode(), "AES blocks"),
-        (_raw_encrypt(_frame(b"<xml/>", SAFE_APP_ID.encode())[:-1] + b"\x00"), "padding"),
+        (
+            _raw_encrypt(_frame(b"<xml/>", SAFE_APP_ID.encode())[:-1] + b"\x00"),
+            "padding",
+        ),
         (_raw_encrypt(b"A" * 31 + b"\x21"), "padding"),  # pad 33 > 32
         (_raw_encrypt(_frame(b"<xml/>", SAFE_APP_ID.encode(), length=10**6)), "length"),
         (_raw_encrypt(_frame(b"<xml/>", b"wx0000000000000000")), "AppID"),
@@ -214,7 +247,7 @@ def test_safe_mode_refuses_plaintext_and_forged_msg_signature():
     assert refused.value.status == 403
 
 
-# --- XML ---------------------------------------------------------------------------------
+# --- XML ------------------------------------------------------------------------------
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     + "".join(
@@ -230,7 +263,9 @@ XXE = (
 )
 
 
-@pytest.mark.parametrize("payload", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "xxe"])
+@pytest.mark.parametrize(
+    "payload", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "xxe"]
+)
 def test_entity_payloads_refused_fast(payload):
     started = time.perf_counter()
     with pytest.raises(XmlError):
@@ -262,9 +297,13 @@ def test_malformed_xml_is_xml_error(body):
 def test_incoming_fields_and_dedup_keys():
     text = incoming(parse_xml(message_xml("你好", from_user="o1", msg_id=42)))
     assert (text.msg_type, text.content, text.dedup_key) == ("text", "你好", "msg:42")
-    voice = incoming(parse_xml(message_xml("", kind="voice", from_user="o1", msg_id=43)))
+    voice = incoming(
+        parse_xml(message_xml("", kind="voice", from_user="o1", msg_id=43))
+    )
     assert voice.recognition is None
-    event = incoming(parse_xml(message_xml(kind="subscribe", from_user="o1", create_time=7)))
+    event = incoming(
+        parse_xml(message_xml(kind="subscribe", from_user="o1", create_time=7))
+    )
     assert event.dedup_key == "evt:o1:7:subscribe:"
     with pytest.raises(XmlError):
         incoming(parse_xml("<xml><MsgType>text</MsgType></xml>"))
@@ -286,14 +325,17 @@ def test_truncation_on_character_boundary():
     assert len(truncate_utf8(mixed, 1001).encode("utf-8")) <= 1001
 
 
-# --- replies -----------------------------------------------------------------------------
+# --- replies --------------------------------------------------------------------------
 def test_compose_joins_messages_and_numbers_buttons():
     messages = [
         {"text": "找到两项服务："},
-        {"text": "您问的是哪一项？", "buttons": [
-            {"title": "最低生活保障", "payload": "1"},
-            {"title": "特困人员救助供养", "payload": "2"},
-        ]},
+        {
+            "text": "您问的是哪一项？",
+            "buttons": [
+                {"title": "最低生活保障", "payload": "1"},
+                {"title": "特困人员救助供养", "payload": "2"},
+            ],
+        },
     ]
     text = compose(messages)
     assert text.startswith("找到两项服务：\n\n您问的是哪一项？")
@@ -302,8 +344,17 @@ def test_compose_joins_messages_and_numbers_buttons():
 
 
 def test_compose_does_not_repeat_choices_already_in_text():
-    text = compose([{"text": "1. 甲\n2. 乙\n回复 1/2", "buttons": [
-        {"title": "甲", "payload": "1"}, {"title": "乙", "payload": "2"}]}])
+    text = compose(
+        [
+            {
+                "text": "1. 甲\n2. 乙\n回复 1/2",
+                "buttons": [
+                    {"title": "甲", "payload": "1"},
+                    {"title": "乙", "payload": "2"},
+                ],
+            }
+        ]
+    )
     assert text == "1. 甲\n2. 乙\n回复 1/2"
 
 
@@ -319,7 +370,7 @@ def test_menu_definition_and_click_texts():
     assert all(not m.text.startswith("/") for m in MENU)
 
 
-# --- caches ------------------------------------------------------------------------------
+# --- caches ---------------------------------------------------------------------------
 class FakeClock:
     def __init__(self, now: float = 1000.0) -> None:
         self.now = now
@@ -374,7 +425,7 @@ def test_once_cache_runs_overlapping_copies_once():
     assert len(calls) == 1
 
 
-# --- configuration -----------------------------------------------------------------------
+# --- configuration --------------------------------------------------------------------
 def test_config_refuses_empty_token():
     with pytest.raises(WeChatConfigError, match="token"):
         WeChatConfig.from_sources({"token": ""}, conf())
@@ -387,8 +438,15 @@ def test_config_refuses_empty_token():
     [
         ({"token": "t", "mode": "safe", "encoding_aes_key": SAFE_KEY}, "AppID"),
         ({"token": "t", "mode": "safe", "app_id": "wx1"}, "EncodingAESKey"),
-        ({"token": "t", "mode": "compatible", "app_id": "wx1", "encoding_aes_key": "short"},
-         "EncodingAESKey"),
+        (
+            {
+                "token": "t",
+                "mode": "compatible",
+                "app_id": "wx1",
+                "encoding_aes_key": "short",
+            },
+            "EncodingAESKey",
+        ),
         ({"token": "t", "mode": "secret"}, "MODE"),
     ],
 )
@@ -400,8 +458,12 @@ def test_config_refuses_incomplete_safe_mode(creds, match):
 def test_environment_overrides_credentials():
     config = WeChatConfig.from_sources(
         {"token": "from-file", "mode": "plain"},
-        conf(WECHAT_TOKEN="from-env", WECHAT_MODE="safe", WECHAT_APP_ID="wx1",
-             WECHAT_ENCODING_AES_KEY=SAFE_KEY),
+        conf(
+            WECHAT_TOKEN="from-env",
+            WECHAT_MODE="safe",
+            WECHAT_APP_ID="wx1",
+            WECHAT_ENCODING_AES_KEY=SAFE_KEY,
+        ),
     )
     assert (config.token, config.mode, config.app_id) == ("from-env", "safe", "wx1")
     assert config.api_base == "https://api.weixin.qq.com"
@@ -409,11 +471,13 @@ def test_environment_overrides_credentials():
 
 
 def test_rasa_refuses_to_start_the_channel_without_token(tmp_path):
-    """Rasa's own loader (what `rasa run --credentials` calls) raises our clear error."""
+    """Rasa's own loader (what `rasa run --credentials` calls) raises our error."""
     from rasa.core.run import create_http_input_channels
 
     creds = tmp_path / "credentials.yml"
-    creds.write_text('bot.channels.wechat.WeChatInput:\n  token: ""\n', encoding="utf-8")
+    creds.write_text(
+        'bot.channels.wechat.WeChatInput:\n  token: ""\n', encoding="utf-8"
+    )
     if settings.WECHAT_TOKEN:
         pytest.skip("LANGFANG_WECHAT_TOKEN is set in this environment")
     with pytest.raises(WeChatConfigError, match="needs a token"):

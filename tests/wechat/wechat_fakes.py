@@ -39,7 +39,7 @@ APP_SECRET = "appsecret-" + secrets.token_hex(12)
 """Random per run, so the log check cannot be fooled by a constant."""
 
 
-# --- fake WeChat API -------------------------------------------------------------------
+# --- fake WeChat API ------------------------------------------------------------------
 @dataclass
 class FakeWeChatApi:
     """WeChat's token and customer-service endpoints, recording every call.
@@ -92,7 +92,8 @@ class FakeWeChatApi:
         """Customer-service messages to open_id that WeChat accepted."""
         with self.lock:
             return [
-                c for c in self.calls
+                c
+                for c in self.calls
                 if c["path"] == "/cgi-bin/message/custom/send"
                 and c["answer"].get("errcode") == 0
                 and isinstance(c["body"], dict)
@@ -138,7 +139,7 @@ class FakeWeChatApi:
             self.server.server_close()
 
 
-# --- slow-down proxy ---------------------------------------------------------------------
+# --- slow-down proxy ------------------------------------------------------------------
 class DelayProxy:
     """A loopback TCP proxy that holds each connection's request for `delay_s` seconds.
 
@@ -166,7 +167,9 @@ class DelayProxy:
         finally:
             writer.close()
 
-    async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+    async def _handle(
+        self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter
+    ) -> None:
         first = await client_r.read(65536)
         if not first:
             client_w.close()
@@ -194,7 +197,7 @@ class DelayProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-# --- the client ---------------------------------------------------------------------------
+# --- the client -----------------------------------------------------------------------
 @dataclass
 class Response:
     status: int
@@ -217,8 +220,14 @@ class WeChatClient:
     def config(self, channel: str) -> WeChatConfig:
         return self.safe if channel == "wechat" else self.plain
 
-    def raw(self, channel: str, query: dict[str, str] | None, body: bytes | None,
-            method: str = "POST", timeout: float = 60) -> Response:
+    def raw(
+        self,
+        channel: str,
+        query: dict[str, str] | None,
+        body: bytes | None,
+        method: str = "POST",
+        timeout: float = 60,
+    ) -> Response:
         """One HTTP request; error statuses are returned, not raised."""
         url = self.url(channel)
         if query is not None:
@@ -265,20 +274,25 @@ class WeChatClient:
         return int(count)
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        """The whole conversation through Rasa's HTTP API (creates an empty one if none)."""
+        """The whole conversation through Rasa's HTTP API (creates one if none)."""
         quoted = urllib.parse.quote(sender, safe="")
         # ALL: the default view starts after the last restart and would hide one.
-        url = (f"{self.stack.rasa_url}/conversations/{quoted}/tracker"
-               f"?include_events=ALL&token={self.stack.api_token}")
+        url = (
+            f"{self.stack.rasa_url}/conversations/{quoted}/tracker"
+            f"?include_events=ALL&token={self.stack.api_token}"
+        )
         with urllib.request.urlopen(url, timeout=30) as resp:
             return json.loads(resp.read())
 
     def user_texts(self, sender: str) -> list[str]:
-        return [e.get("text") or "" for e in self.tracker(sender)["events"]
-                if e.get("event") == "user"]
+        return [
+            e.get("text") or ""
+            for e in self.tracker(sender)["events"]
+            if e.get("event") == "user"
+        ]
 
     def assert_untouched(self, sender: str) -> None:
-        """Rasa never saw this sender: nothing stored, and its tracker has no message."""
+        """Rasa never saw this sender: nothing stored, no message in its tracker."""
         assert self.stored_events(sender) == 0
         assert self.user_texts(sender) == []
 
