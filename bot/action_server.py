@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     logger.info("Knowledge base opened: %s (%d items)", settings.KB_PATH, len(kb.items()))
+    # The first search loads jieba's dictionary (seconds): do it now, not while the
+    # first citizen waits against Rasa's action timeout.
+    kb.search("法律援助找哪个部门")
     app = create_app(args.actions)
     logger.info(
         "Action server listening on http://%s:%d", settings.ACTIONS_HOST, args.port

@@ -8,8 +8,10 @@ Rasa or the action server is patched; Rasa simply sees a slow action server.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import sqlite3
+import sys
 import threading
 import time
 import urllib.error
@@ -165,3 +167,18 @@ def wait_for(predicate, timeout: float = 20.0, every: float = 0.2) -> bool:
             return True
         time.sleep(every)
     return bool(predicate())
+
+
+def load_script(name: str) -> Any:
+    """Imports scripts/<name>.py (scripts/ is not a package)."""
+    from bot import settings
+
+    module_name = f"scripts_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    path = settings.ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
