@@ -1,10 +1,10 @@
-"""The web chat channel: the page citizens open in a browser, and the webhook it talks to.
+"""The web chat channel: the page citizens open in a browser and the webhook it uses.
 
 Registered in `bot/credentials.yml` as `bot.channels.chat.ChatInput:`; Rasa mounts it
 under `/webhooks/chat/`:
 
-- `GET  /webhooks/chat/`         the chat page (`webchat/index.html`, `app.js`, `style.css`)
-- `GET  /webhooks/chat/health`   `{"status": "ok"}`
+- `GET  /webhooks/chat/`  the page (`webchat/index.html`, `app.js`, `style.css`)
+- `GET  /webhooks/chat/health`  `{"status": "ok"}`
 - `POST /webhooks/chat/webhook`  `{"sender": "...", "message": "..."}` → a list of
   `{"recipient_id", "text", "buttons"?}`, the same shape as Rasa's REST channel.
 
@@ -18,11 +18,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -42,7 +47,7 @@ STATIC_FILES = {
 
 MAX_BODY_BYTES = 32 * 1024
 """A 2,000-character message (common.MAX_MESSAGE_CHARS) is at most ~12 KB as JSON with
-\\u escapes; anything much larger is not a chat message and is refused before parsing."""
+\\u escapes; anything much larger is not a chat message: refused before parsing."""
 
 SENDER_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """The page sends a random hex id; a narrow alphabet keeps ids safe in URLs and logs."""
@@ -108,8 +113,9 @@ def parse_request(body: bytes) -> ChatRequest:
         The sender id and the text, made safe for Rasa by `citizen_text()`.
 
     Raises:
-        ChatRequestError: with status 413 for an oversized body, 400 for anything that is
-            not `{"sender": "<id>", "message": "<text>"}`; the message says what is wrong.
+        ChatRequestError: status 413 for an oversized body, 400 for anything that is
+            not `{"sender": "<id>", "message": "<text>"}`; the message says what is
+            wrong.
     """
     if len(body) > MAX_BODY_BYTES:
         raise ChatRequestError(
@@ -118,12 +124,14 @@ def parse_request(body: bytes) -> ChatRequest:
     try:
         data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ChatRequestError(400, "The request body must be UTF-8 encoded JSON.")
+        raise ChatRequestError(
+            400, "The request body must be UTF-8 encoded JSON."
+        ) from None
     except ValueError:
         raise ChatRequestError(
             400,
-            'The request body must be JSON like {"sender": "abc123", "message": "你好"}.',
-        )
+            'The request body must be JSON like {"sender": "abc123", "message": "hi"}.',
+        ) from None
     if not isinstance(data, dict):
         raise ChatRequestError(
             400, 'The request body must be a JSON object with "sender" and "message".'
@@ -143,9 +151,9 @@ def parse_request(body: bytes) -> ChatRequest:
 def shape_replies(messages: list[dict[str, Any]], sender: str) -> list[dict[str, Any]]:
     """Turns what Rasa's collector gathered into what the page renders.
 
-    Only text and buttons are passed on (the page shows nothing else), buttons reduced to
-    string `title` and `payload`, and every reply addressed to the sender as the browser
-    knows it rather than the namespaced conversation id.
+    Only text and buttons are passed on (the page shows nothing else), buttons reduced
+    to string `title` and `payload`, and every reply is addressed to the sender as the
+    browser knows it rather than to the namespaced conversation id.
 
     Args:
         messages: `CollectingOutputChannel.messages`.
@@ -201,9 +209,9 @@ class ChatInput(InputChannel):
         @chat.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
             if not request.path.endswith("/"):
-                # The page loads app.js and posts to "webhook" by relative address, which
-                # only resolves under /webhooks/chat/; a relative Location keeps working
-                # behind a reverse proxy that adds a path prefix.
+                # The page loads app.js and posts to "webhook" by relative address,
+                # which only resolves under /webhooks/chat/; a relative Location keeps
+                # working behind a reverse proxy that adds a path prefix.
                 return response.redirect("chat/", status=301)
             return static_response("index.html")
 

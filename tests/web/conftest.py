@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 """Nothing but the page under test: no update checks, sync or other traffic."""
 
+
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("web-stack")
@@ -96,7 +97,8 @@ def _lower(headers: Any) -> dict[str, str]:
 
 @pytest.fixture(scope="package")
 def http() -> Callable[..., Reply]:
-    """`http(url, data=None, method=None, follow=True)` → Reply (status, headers, body)."""
+    """`http(url, data=None, method=None, follow=True)` → Reply(status, headers, body)
+    without raising on error statuses."""
     return _http
 
 
@@ -135,7 +137,7 @@ def playwright_driver() -> Iterator[Any]:
 def open_browser(
     playwright_driver: Any, tmp_path: Path
 ) -> Iterator[Callable[..., Any]]:
-    """Starts Chromium with a fresh profile; `open_browser(**context_options)` → context.
+    """Starts Chromium with a fresh profile: `open_browser(**options)` → a context.
 
     Each call is a new browser with an empty user-data dir (empty localStorage), e.g.
     `open_browser(viewport={"width": 390, "height": 844}, is_mobile=True)`.

@@ -1,5 +1,6 @@
-"""The chat page in a real browser: headless Debian Chromium, driven by playwright, talking
-to the running assistant. Screenshots go to tests/output/ (and the README's one to docs/).
+"""The chat page in a real browser: headless Debian Chromium, driven by playwright,
+talking to the running assistant. Screenshots go to tests/output/ (and the README's one
+to docs/).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-XSS = '<img src=x onerror="document.title=\'pwned\'">'
+XSS = "<img src=x onerror=\"document.title='pwned'\">"
 
 
 def open_page(open_browser: Any, chat_url: str, **options: Any) -> Any:
@@ -84,7 +85,11 @@ def test_page_shows_hotlines_examples_and_an_accessible_input(
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
     hotlines = page.get_by_role("navigation", name="咨询热线")
-    for number, name in (("12345", "政务服务便民热线"), ("12333", "人社"), ("12348", "法律")):
+    for number, name in (
+        ("12345", "政务服务便民热线"),
+        ("12333", "人社"),
+        ("12348", "法律"),
+    ):
         link = hotlines.get_by_role("link", name=re.compile(number))
         assert link.is_visible()
         assert name in link.inner_text()
@@ -149,7 +154,9 @@ def test_ask_click_a_numbered_choice_and_read_the_answer(
     assert page.problems == []
 
 
-def test_the_sender_id_is_stable_in_one_browser(open_browser: Any, chat_url: str) -> None:
+def test_the_sender_id_is_stable_in_one_browser(
+    open_browser: Any, chat_url: str
+) -> None:
     page = open_page(open_browser, chat_url)
     senders = []
     for _ in range(2):
@@ -185,7 +192,11 @@ def test_markup_in_a_reply_is_shown_as_text(open_browser: Any, chat_url: str) ->
     page = open_page(open_browser, chat_url)
     hostile = [
         {"recipient_id": "x", "text": f"答复 {XSS}"},
-        {"recipient_id": "x", "text": "选择", "buttons": [{"title": XSS, "payload": "1"}]},
+        {
+            "recipient_id": "x",
+            "text": "选择",
+            "buttons": [{"title": XSS, "payload": "1"}],
+        },
     ]
     page.route(
         "**/webhooks/chat/webhook",
@@ -205,7 +216,9 @@ def test_a_network_failure_gets_a_polite_message_with_the_hotline(
     open_browser: Any, chat_url: str
 ) -> None:
     page = open_page(open_browser, chat_url)
-    page.route("**/webhooks/chat/webhook", lambda route: route.abort("internetdisconnected"))
+    page.route(
+        "**/webhooks/chat/webhook", lambda route: route.abort("internetdisconnected")
+    )
     answer = ask(page, "低保找哪个部门").inner_text()
     assert "网络" in answer and "12345" in answer
     # The page recovers: the send button works again once the network is back.

@@ -1,5 +1,5 @@
-"""The web chat channel: its request checks as plain functions, then its routes over real
-HTTP against the running assistant (bot.channels.chat, mounted by Rasa from
+"""The web chat channel: its request checks as plain functions, then its routes over
+real HTTP against the running assistant (bot.channels.chat, mounted by Rasa from
 bot/credentials.yml)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from bot.channels import chat
 from bot.channels.common import MAX_MESSAGE_CHARS
 
-# --- request checks and reply shaping (no server) ---------------------------------------
+# --- request checks and reply shaping (no server) -------------------------------------
 
 
 def test_parse_request_reads_sender_and_neutralises_a_leading_slash() -> None:
@@ -86,7 +86,8 @@ def test_shape_replies_never_leaves_the_citizen_without_an_answer() -> None:
     assert "12345" in chat.NO_ANSWER_REPLY
 
 
-# --- over HTTP against the running assistant --------------------------------------------
+# --- over HTTP against the running assistant ------------------------------------------
+
 
 def new_sender() -> str:
     return uuid.uuid4().hex
@@ -156,7 +157,9 @@ def test_numbered_choices_come_as_buttons_with_number_payloads(say) -> None:
     replies = say(sender, "医保")
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert len(buttons) >= 2, replies
-    assert [b["payload"] for b in buttons] == [str(n) for n in range(1, len(buttons) + 1)]
+    assert [b["payload"] for b in buttons] == [
+        str(n) for n in range(1, len(buttons) + 1)
+    ]
     # Answering with a payload picks that item: the answer names it.
     chosen = buttons[0]["title"].split(".", 1)[-1].strip()
     answer = "\n".join(r.get("text", "") for r in say(sender, buttons[0]["payload"]))
@@ -211,7 +214,7 @@ def tracker_events(stack, http, conversation_id: str) -> list[dict]:
 def test_a_leading_slash_is_text_not_an_intent(stack, http, say) -> None:
     sender = new_sender()
     say(sender, "你好")
-    say(sender, '/restart')
+    say(sender, "/restart")
     say(sender, '/ask_department{"service": "低保"}')
     events = tracker_events(stack, http, chat.CONVERSATION_PREFIX + sender)
     user_texts = [e["text"] for e in events if e["event"] == "user"]
@@ -227,6 +230,8 @@ def test_web_senders_have_their_own_namespace_in_the_tracker_store(
 ) -> None:
     sender = new_sender()
     say(sender, "你好")
-    assert [e for e in tracker_events(stack, http, "web:" + sender) if e["event"] == "user"]
+    assert [
+        e for e in tracker_events(stack, http, "web:" + sender) if e["event"] == "user"
+    ]
     # The bare id (which another channel's user could have) is untouched.
     assert not [e for e in tracker_events(stack, http, sender) if e["event"] == "user"]
