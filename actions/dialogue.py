@@ -114,6 +114,9 @@ def question_facet(turn: Turn) -> str:
 
 def answer(kb: Any, turn: Turn) -> Outcome:
     """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
+    if facets.wants_person(turn.text):
+        # "找个工作人员跟我说" read as a question: a person is what they want.
+        return handoff(kb, turn)
     facet = question_facet(turn)
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
@@ -149,6 +152,12 @@ def list_outcome(label: str, items: list[Any]) -> Outcome:
 
 def list_services(kb: Any, turn: Turn) -> Outcome:
     """"社会保险都包括哪些" / "我是残疾人，能享受哪些服务" / "市司法局负责哪些服务"."""
+    if not lists.names_a_selection(kb, turn.text):
+        found = resolve(kb, turn.text, turn.entities)
+        if found.item is not None and found.source in (TERM, ENTITY):
+            # "全民健身有什么服务" names one item: what it offers is the answer.
+            cued = facets.cued_facets(turn.text)
+            return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
     label, items = lists.select(kb, turn.text, stated_age(turn))
     if not items:
         return Outcome().say(lists.overview_text(kb))
@@ -225,9 +234,14 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
 
 def handoff(kb: Any, turn: Turn) -> Outcome:
     """"转人工": the right hotline for the current topic, its hours, and 12345."""
-    found = resolve(kb, turn.text, turn.entities, turn.item_id)
+    # "工作人员" must not read as 找工作 (item 9): the words asking for a person go.
+    text = facets.without_person_cues(turn.text)
+    found = resolve(kb, text, turn.entities, turn.item_id)
     lines = ["我是自动应答助手，不能直接转接人工。"]
-    item = found.item
+    # Only an item the user named or was discussing: a search hit on "工作人员" is noise.
+    item = found.item if found.source in (TERM, ENTITY, CONTEXT) else None
+    if item is None and turn.item_id is not None:
+        item = kb.item(turn.item_id)
     if item is not None:
         lines.append(
             f"关于{replies.title(item)}，可拨打"
@@ -259,7 +273,8 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
         item = hits[0]
         out = Outcome().say(
             f"我不太确定您的意思。您是想了解{replies.title(item)}吗？"
-            "回复“是”或 1 查看；不是的话请换个说法，或拨打12345政务服务便民热线。",
+            "回复“是”或 1 查看详情；不是的话请换个说法，或拨打12345政务服务便民热线。\n"
+            + replies.footer(kb, item, facets.INFO),
             replies.choice_buttons([item]),
         )
         out.slots = {CANDIDATES_SLOT: [item.id], FACET_SLOT: facets.INFO}

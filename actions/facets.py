@@ -54,6 +54,20 @@ _ALL_CUES = sorted(
 _PUNCT_RE = re.compile(r"[\s,.!?;:'\"()\[\]{}<>、，。！？；：“”‘’（）【】《》…~～·]+")
 
 
+_PERSON_CUES = ("人工", "工作人员", "真人", "客服", "转接", "找个人")
+
+
+def wants_person(text: str) -> bool:
+    """True when the user asks for a human ("转人工", "找个工作人员跟我说")."""
+    return any(cue in text for cue in _PERSON_CUES)
+
+
+def without_person_cues(text: str) -> str:
+    for cue in _PERSON_CUES:
+        text = text.replace(cue, " ")
+    return text
+
+
 def facet_for_intent(intent: str | None) -> str | None:
     return FACET_BY_INTENT.get(intent or "")
 

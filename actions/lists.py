@@ -24,6 +24,11 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
     return [i for i in items if i is not None]
 
 
+def names_a_selection(kb: Any, text: str) -> bool:
+    """True when the text names a department or a domain to list the items of."""
+    return any(m.kind in ("department", "domain") for m in kb.match_terms(text))
+
+
 def items_for_age(kb: Any, age: Age) -> list[Any]:
     """Items whose age bounds include the stated age (only items that have bounds)."""
     out = []

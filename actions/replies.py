@@ -80,13 +80,24 @@ def _keywords(text: str) -> list[str]:
     return [p for p in re.split(r"[,，。;；、:：()（）和或及以]", text) if 2 <= len(p) <= 12]
 
 
+_ASIDE_RE = re.compile(r"[(（][^()（）]{10,}[)）]")
+
+
 def matching_clauses(text_block: str, message: str) -> list[str]:
-    """Clauses of a standard that mention a word of the message ("小学生" in item 3)."""
-    clauses = [c.strip() for c in _CLAUSE_RE.findall(text_block) if c.strip()]
+    """Clauses of a standard whose subject the message names ("小学生" in item 3).
+
+    A clause's subject is its head, the words before 每 / 平均 / 按 / 为 ("小学生",
+    "市区的学校"). It fits when the message contains the head or starts the same way.
+    Long asides in brackets (item 6's rules for private schools) are not subjects.
+    """
+    body = _ASIDE_RE.sub("", text_block)
+    clauses = [c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()]
     picked = []
     for clause in clauses:
         head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
-        if len(head) >= 2 and (head in message or shared_run(head, message) >= 3):
+        if len(head) < 2 or len(head) > 12:
+            continue
+        if head in message or head[:2] in message:
             picked.append(clause.rstrip(",，;；。"))
     return picked if len(picked) < len(clauses) else []
 
@@ -101,6 +112,19 @@ def shared_run(a: str, b: str) -> int:
             else:
                 break
     return best
+
+
+def age_conditions(item: Any) -> str:
+    """Age conditions the 服务指导标准 adds (item 52: 80周岁以上 for 高龄津贴), quoted."""
+    quoted = []
+    for age_range in getattr(item, "age_ranges", ()) or ():
+        if age_range.field != "standard":
+            continue
+        for clause in _CLAUSE_RE.findall(item.standard):
+            clause = clause.strip().rstrip(",，;；。")
+            if age_range.phrase in clause and clause not in quoted:
+                quoted.append(clause)
+    return f"\n标准中的年龄条件：{'；'.join(quoted)}。" if quoted else ""
 
 
 def first_sentences(text: str, limit: int = INFO_SUMMARY_CHARS) -> str:
@@ -142,6 +166,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body = f"{name}的{section.label}是：{_sentence(section.target_text)}"
         else:
             body = f"{name}的服务对象是：{_sentence(item.target)}"
+        body += age_conditions(item)
     elif facet == facets.STANDARD:
         parts = matching_clauses(item.standard, message) if message else []
         if parts:

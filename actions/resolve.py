@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from actions.facets import content_words, is_elliptical
+from actions.numbers import parse_age
 
 MAX_CHOICES = 5
 """A numbered choice longer than this is not a clarification any more."""
 SEARCH_MARGIN = 1.5
 """The best search hit must score this many times the second to be taken alone."""
+OVERRIDE_MARGIN = 1.3
+"""Search overrules the items a term names only when its best hit scores this many
+times theirs."""
+BM25_ONLY_MARGIN = 2.5
+"""A hit backed by full-text words alone (no curated term) counts only when it
+stands this far above the next one."""
 MIN_CONTENT_CHARS = 2
 """Content left after removing question words must be at least this long before a
 search can override the item under discussion (a single character matches too much)."""
@@ -84,12 +91,17 @@ def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
     matches = [m for m in kb.match_terms(text) if m.kind in SERVICE_KINDS]
     ids: list[int] = []
     terms: list[str] = []
+    votes: dict[int, int] = {}
     for m in sorted(outermost(matches), key=lambda m: m.start):
         terms.append(m.term)
         for item_id in m.item_ids:
+            votes[item_id] = votes.get(item_id, 0) + 1
             if item_id not in ids:
                 ids.append(item_id)
-    return ids, terms
+    # "智力残疾的孩子…能托养吗": 智力残疾 names 76 and 77, 托养 only 76; the item more
+    # terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all.
+    most = max(votes.values(), default=0)
+    return [i for i in ids if votes[i] == most], terms
 
 
 def entity_values(entities: Iterable[dict], name: str) -> list[str]:
@@ -98,20 +110,94 @@ def entity_values(entities: Iterable[dict], name: str) -> list[str]:
     ]
 
 
-def _rank(kb: Any, text: str, ids: list[int], context_id: int | None) -> list[int]:
-    """One id when the whole message clearly fits it best, else all ids in order."""
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
+    return {w[i : i + 2] for w in cjk.split() for i in range(len(w) - 1)}
+
+
+def _profile(item: Any) -> str:
+    # What an item is called and whom it serves; the standard is left out because its
+    # long text shares words with almost any question.
+    labels = [s.label for s in getattr(item, "sections", ()) or ()]
+    return " ".join([item.name, *item.aliases, item.target, *item.groups, *labels])
+
+
+def distinguishing(
+    kb: Any, text: str, ids: list[int], terms: Iterable[str] = ()
+) -> int | None:
+    """The one candidate that the rest of the message speaks for, if exactly one.
+
+    "城乡居民养老金": 养老金 names items 19 and 20, but 城乡居民 appears only in 20's name.
+    The words left after removing the shared term and question words are compared with
+    each candidate's name, aliases, 服务对象 and groups; a group word ("农民"), and an
+    age inside a candidate's age range, count too. Evidence that every candidate shares
+    decides nothing.
+    """
+    rest = text
+    for term in sorted(terms, key=len, reverse=True):
+        rest = rest.replace(term, " ")
+    rest = content_words(rest)
+    grams = _bigrams(rest)
+    group_ids: set[int] = set()
+    for m in kb.match_terms(rest):
+        if m.kind in ("group", "department", "domain"):
+            group_ids.update(m.item_ids)
+    age = parse_age(text)
+    support: dict[int, set[str]] = {}
+    for item_id in ids:
+        item = kb.item(item_id)
+        profile = _profile(item)
+        found = {g for g in grams if g in profile}
+        if item_id in group_ids:
+            found.add("<group>")
+        if age is not None and any(
+            r.contains(age.low) for r in getattr(item, "age_ranges", ())
+        ):
+            found.add("<age>")
+        support[item_id] = found
+    exclusive = [
+        i
+        for i in ids
+        if support[i] - set().union(*(support[j] for j in ids if j != i))
+    ]
+    return exclusive[0] if len(exclusive) == 1 else None
+
+
+def _rank(
+    kb: Any, text: str, ids: list[int], context_id: int | None, terms: list[str]
+) -> list[int]:
+    """One id when the message clearly fits it best, else all ids in list order."""
     if context_id in ids:
         # "养老保险谁出钱" while talking about 城乡居民基本养老保险: the user means that one.
         return [context_id]
+    if len(ids) == 1:
+        return ids
+    picked = distinguishing(kb, text, ids, terms)
+    if picked is not None:
+        return [picked]
     scores = {hit.item.id: hit.score for hit in kb.search(text, limit=20)}
     ranked = sorted(ids, key=lambda i: -scores.get(i, 0.0))
-    if len(ranked) > 1:
-        first, second = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
-        if first > 0 and first >= SEARCH_MARGIN * second and second > 0:
-            return ranked[:1]
+    first, second = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
+    if first > 0 and second > 0 and first >= SEARCH_MARGIN * second:
+        return ranked[:1]
     # Close candidates are offered in the list's own order, so "2" after "医保…" always
     # means the same item, whatever small score differences the wording makes.
     return sorted(ids)
+
+
+def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:
+    """An item the whole message fits far better than the items its terms name.
+
+    "重度残疾的成年人能单独吃低保吗": 低保 names item 46, but everything else in the
+    question describes item 72 (无业重度残疾人最低生活保障), and search says so.
+    """
+    hits = kb.search(text, limit=20)
+    if not hits or hits[0].item.id in ids or not hits[0].matched_terms:
+        return None
+    named = max((h.score for h in hits if h.item.id in ids), default=0.0)
+    if named <= 0:  # named by 「第N项」, which search does not read
+        return None
+    return hits[0].item if hits[0].score >= OVERRIDE_MARGIN * named else None
 
 
 def resolve(
@@ -151,7 +237,11 @@ def resolve(
         ids += [i for i in in_text if i not in ids]
         terms += [t for t in text_terms if t not in terms]
     if ids:
-        ranked = _rank(kb, text, ids, context_id)
+        if context_id not in ids and source == TERM:
+            better = _overridden(kb, text, ids)
+            if better is not None:
+                return Resolution([better], SEARCH, terms)
+        ranked = _rank(kb, text, ids, context_id, terms)
         return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
 
     content = content_words(text)
@@ -160,7 +250,10 @@ def resolve(
     ):
         return Resolution([kb.item(context_id)], CONTEXT)
 
-    hits = search_candidates(kb, text) if len(content) >= 1 else []
+    hits = search_candidates(kb, text) if len(content) >= MIN_CONTENT_CHARS else []
+    if len(hits) > 1:
+        picked = distinguishing(kb, text, [h.id for h in hits])
+        hits = [kb.item(picked)] if picked is not None else hits
     if hits:
         return Resolution(hits, SEARCH)
     if context_id is not None:
@@ -169,11 +262,19 @@ def resolve(
 
 
 def search_candidates(kb: Any, text: str) -> list[Any]:
-    """Items from free-text search: the best alone if it stands out, else close ones."""
-    hits = [
-        h for h in kb.search(text, limit=MAX_CHOICES)
-        if h.score >= MIN_SEARCH_SCORE and h.matched_terms
-    ]
+    """Items from free-text search: the best alone if it stands out, else close ones.
+
+    Hits backed by a curated term (an alias, a group) need MIN_SEARCH_SCORE; a hit found
+    by full-text words alone ("买到过期药找谁") only counts when it stands far above the
+    rest, since kb.search gives some item the top full-text score for any question.
+    """
+    hits = kb.search(text, limit=MAX_CHOICES)
+    if not hits:
+        return []
+    if not hits[0].matched_terms:
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        return [hits[0].item] if hits[0].score >= BM25_ONLY_MARGIN * runner_up else []
+    hits = [h for h in hits if h.score >= MIN_SEARCH_SCORE and h.matched_terms]
     if not hits:
         return []
     best = hits[0].score

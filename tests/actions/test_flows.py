@@ -216,3 +216,30 @@ def test_renamed_department_is_named_both_ways(kb, conversation):
 def test_item_referred_to_by_its_number(kb, conversation):
     reply = conversation.say("第51项找哪个部门", "ask_department")
     check(kb, reply, "「第51项 法律援助」由市司法局牵头负责")
+
+
+def test_list_request_naming_one_item_answers_it(kb, conversation):
+    reply = conversation.say("全民健身有什么服务", "list_services")
+    check(kb, reply, "「第70项 全民健身服务」的服务标准：提供科学健身指导")
+
+
+def test_asking_for_a_person_in_other_words_is_a_handoff(kb, conversation):
+    conversation.say("失业保险找哪个部门", "ask_department", [svc("失业保险")])
+    reply = conversation.say("找个工作人员跟我说", "ask_service_info")
+    check(kb, reply, "不能直接转接人工", "第24项 失业保险", "12333", "12345")
+
+
+def test_age_conditions_in_the_standard_are_quoted(kb, conversation):
+    reply = conversation.say("高龄津贴多大年纪才有", "ask_eligibility", [svc("高龄津贴")])
+    check(kb, reply, "第52项 老年人福利补贴", "对80周岁以上低收入老年人给予高龄津贴")
+
+
+def test_standard_part_for_a_place(kb, conversation):
+    reply = conversation.say("市区中职学校免学费标准多少", "ask_standard")
+    check(kb, reply, "「第6项 中等职业教育免学费」：市区的学校平均每生每年2300元")
+    assert "1600" not in reply
+
+
+def test_fallback_offer_names_department_and_hotline(kb, conversation):
+    reply = conversation.say("农村夫妻备孕能免费检查吗", "nlu_fallback")
+    check(kb, reply, "不太确定", "「第40项 免费孕前优生健康检查」", "市卫生计生委", "12320")

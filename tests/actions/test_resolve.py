@@ -1,0 +1,68 @@
+"""Which item a question is about: terms, distinguishing words, search, context."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A shared alias, and words that only one candidate's name or 服务对象 has.
+        ("城乡居民养老金一个月发多少", [20]),
+        ("农民养老保险找哪个部门", [20]),  # 农民 is a group of item 20 only
+        ("高中贫困生助学金发多少", [7]),
+        ("建档立卡的高中生能免学费吗", [8]),
+        ("我爸70岁了社区能免费体检吗", [32]),  # the age fits 32's range
+        ("智力残疾的孩子成年后能托养吗", [76]),  # two terms agree on 76
+        # Nothing tells the candidates apart: a numbered choice, in list order.
+        ("医保归哪个部门管", [21, 23]),
+        ("养老保险谁能参加", [19, 20]),
+        ("助学金找哪个部门", [5, 7]),
+        ("免费体检找谁", [32, 40]),
+    ],
+)
+def test_terms_and_distinguishing_words(kb, text, expected):
+    found = resolve(kb, text)
+    assert [i.id for i in found.items] == expected
+    assert found.source == TERM
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("重度残疾的成年人能单独吃低保吗", 72),  # 低保 names 46; the rest describes 72
+        ("残疾人交养老保险有补贴吗", 74),
+        ("上幼儿园家里困难有没有资助", 4),
+        ("买到过期药找谁", 45),  # full-text only, but far ahead of anything else
+    ],
+)
+def test_search_when_the_whole_question_says_more(kb, text, expected):
+    found = resolve(kb, text)
+    assert found.source == SEARCH and [i.id for i in found.items] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, context, expected, source",
+    [
+        ("找哪个部门", 51, [51], CONTEXT),
+        ("电话多少", 51, [51], CONTEXT),
+        ("小学生呢", 3, [3], CONTEXT),  # a group word, not a new topic
+        ("孩子打疫苗找谁", 51, [28], TERM),  # a new topic wins over the context
+        ("养老保险谁出钱", 20, [20], TERM),  # the discussed one of two candidates
+        ("找哪个部门", None, [], NONE),
+        ("dibao找哪个部门", None, [], NONE),
+        ("第51项找哪个部门", None, [51], TERM),
+    ],
+)
+def test_context(kb, text, context, expected, source):
+    found = resolve(kb, text, context_id=context)
+    assert [i.id for i in found.items] == expected
+    assert found.source == source
+
+
+def test_service_entity_counts_like_a_term(kb):
+    found = resolve(kb, "这个怎么申请", [{"entity": "service", "value": "低保"}])
+    assert [i.id for i in found.items] == [46]
