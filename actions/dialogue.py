@@ -24,6 +24,7 @@ CANDIDATES_SLOT = "candidates"
 
 _MEANINGFUL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_AGE_WORDS_RE = re.compile(r"[\d零一二两三四五六七八九十百]+\s*[多来几]?\s*(?:周岁|岁)|今年|户口")
 
 
 @dataclass
@@ -112,6 +113,15 @@ def question_facet(turn: Turn) -> str:
     return facet
 
 
+def _only_about_the_user(kb: Any, text: str) -> bool:
+    """True for "我是残疾人" / "我70岁了": who the user is, and nothing they want."""
+    rest = _AGE_WORDS_RE.sub(" ", text)
+    for m in kb.match_terms(text):
+        if m.kind == "group":
+            rest = rest.replace(text[m.start : m.end], " ")
+    return len(facets.content_words(rest)) < 2
+
+
 def answer(kb: Any, turn: Turn) -> Outcome:
     """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
     if facets.wants_person(turn.text):
@@ -124,6 +134,9 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         if turn.item_id is not None:
             # "我是农村户口" / "我爸63岁能享受吗" while an item is under discussion.
             return answer_item(kb, kb.item(turn.item_id), facet, turn)
+        if found.item is not None and not _only_about_the_user(kb, turn.text):
+            # "农村独生子女父母60岁有奖励吗": the question itself points at one item.
+            return answer_item(kb, found.item, facet, turn)
         # "我是残疾人" with nothing under discussion: show what that group can use.
         label, items = lists.select(kb, turn.text, stated_age(turn))
         if items:

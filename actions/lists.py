@@ -30,17 +30,12 @@ def names_a_selection(kb: Any, text: str) -> bool:
 
 
 def items_for_age(kb: Any, age: Age) -> list[Any]:
-    """Items whose age bounds include the stated age (only items that have bounds)."""
-    out = []
-    for item in kb.items():
-        if item.min_age is None and item.max_age is None:
-            continue
-        if item.min_age is not None and age.high < item.min_age:
-            continue
-        if item.max_age is not None and age.low > item.max_age:
-            continue
-        out.append(item)
-    return out
+    """Items with an age phrase that includes the stated age (65岁及以上, 0—6岁 …)."""
+    return [
+        item
+        for item in kb.items()
+        if any(r.contains(age.low) for r in getattr(item, "age_ranges", ()) or ())
+    ]
 
 
 def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:

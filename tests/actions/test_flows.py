@@ -243,3 +243,14 @@ def test_standard_part_for_a_place(kb, conversation):
 def test_fallback_offer_names_department_and_hotline(kb, conversation):
     reply = conversation.say("农村夫妻备孕能免费检查吗", "nlu_fallback")
     check(kb, reply, "不太确定", "「第40项 免费孕前优生健康检查」", "市卫生计生委", "12320")
+
+
+def test_situation_pointing_at_one_item_is_checked_against_it(kb, conversation):
+    reply = conversation.say("农村独生子女父母60岁有奖励吗", "check_eligibility")
+    check(kb, reply, "您符合「第43项 农村部分计划生育家庭奖励扶助」", "年满60周岁", "审核认定为准")
+
+
+def test_age_alone_lists_the_items_with_that_age(kb, conversation):
+    reply = conversation.say("我70岁了", "check_eligibility", [ent("age", "70")])
+    check(kb, reply, "第32项 老年人健康管理", "第37项 中医药健康管理", "回复序号查看详情")
+    assert "第30项" not in reply  # 0—6岁
