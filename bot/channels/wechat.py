@@ -438,7 +438,9 @@ class WeChatInput(InputChannel):
     ) -> str | None:
         """Asks Rasa once per message (retries share the job); None if deferred."""
         job, _ = self.jobs.claim(
-            message.dedup_key, lambda: self._answer(message, text, on_new_message)
+            message.dedup_key,
+            lambda: self._answer(message, text, on_new_message),
+            owner=message.from_user,
         )
         if job.deferred:
             return None
@@ -511,6 +513,7 @@ class WeChatInput(InputChannel):
     async def _forget(self, app: Any, open_id: str) -> None:
         from bot.privacy import delete_conversation
 
+        self.jobs.forget_owner(open_id)  # remembered answers are their data too
         agent = getattr(app.ctx, "agent", None)
         if agent is None or agent.tracker_store is None:
             logger.error("Unsubscribe: no agent loaded, conversation not deleted.")

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Generic, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,13 @@ class TtlMap(Generic[T]):
                 )
                 self._warned = True
         self._items[key] = (self._clock() + self.ttl_s, value)
+
+    def discard_where(self, predicate: Callable[[T], bool]) -> int:
+        """Drops every entry whose value matches; returns how many."""
+        doomed = [key for key, (_, value) in self._items.items() if predicate(value)]
+        for key in doomed:
+            del self._items[key]
+        return len(doomed)
 
     def __len__(self) -> int:
         self._expire()
@@ -128,7 +135,8 @@ class Job(Generic[T]):
     deferred: bool = False
     """True once a copy has answered `success`: the answer then goes out through the
     customer-service API, and no copy may also deliver it passively."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    owner: str = ""
+    """Whose message this is (the OpenID), so their answers can be forgotten."""
 
 
 class OnceCache(Generic[T]):
@@ -148,7 +156,9 @@ class OnceCache(Generic[T]):
     ) -> None:
         self._jobs: TtlMap[Job[T]] = TtlMap(ttl_s, max_entries, clock)
 
-    def claim(self, key: str, start: Callable[[], Awaitable[T]]) -> tuple[Job[T], bool]:
+    def claim(
+        self, key: str, start: Callable[[], Awaitable[T]], owner: str = ""
+    ) -> tuple[Job[T], bool]:
         """Returns the job for key, starting it with `start()` if it is new.
 
         Must be called from the event loop; returns (job, started_now).
@@ -156,9 +166,13 @@ class OnceCache(Generic[T]):
         job = self._jobs.get(key)
         if job is not None:
             return job, False
-        job = Job(task=asyncio.ensure_future(start()))
+        job = Job(task=asyncio.ensure_future(start()), owner=owner)
         self._jobs.put(key, job)
         return job, True
+
+    def forget_owner(self, owner: str) -> int:
+        """Drops the remembered answers to one citizen (on unsubscribe)."""
+        return self._jobs.discard_where(lambda job: job.owner == owner)
 
     def __len__(self) -> int:
         return len(self._jobs)

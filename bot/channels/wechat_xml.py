@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers.expat import ExpatError
 
@@ -79,7 +79,6 @@ class Incoming:
     event: str = ""
     event_key: str = ""
     recognition: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def dedup_key(self) -> str:

@@ -425,6 +425,21 @@ def test_once_cache_runs_overlapping_copies_once():
     assert len(calls) == 1
 
 
+def test_once_cache_forgets_one_citizens_answers():
+    async def scenario() -> tuple[int, int]:
+        cache: OnceCache[str] = OnceCache()
+
+        async def work() -> str:
+            return "answer"
+
+        for key, owner in (("msg:1", "o-a"), ("msg:2", "o-a"), ("msg:3", "o-b")):
+            job, _ = cache.claim(key, work, owner=owner)
+            await job.task
+        return cache.forget_owner("o-a"), len(cache)
+
+    assert asyncio.run(scenario()) == (2, 1)
+
+
 # --- configuration --------------------------------------------------------------------
 def test_config_refuses_empty_token():
     with pytest.raises(WeChatConfigError, match="token"):
