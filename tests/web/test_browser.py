@@ -176,6 +176,38 @@ def test_the_sender_id_is_stable_in_one_browser(
     assert json.loads(sent.value.post_data)["sender"] != senders[0]
 
 
+def test_the_conversation_survives_a_reload_and_clearing_starts_afresh(
+    open_browser: Any, chat_url: str
+) -> None:
+    page = open_page(open_browser, chat_url)
+    sender = page.evaluate("localStorage.getItem('langfang-webchat-sender')")
+    ask(page, "医保")
+    shown = page.locator("#messages .msg").all_inner_texts()
+
+    # A reload (a phone bringing back a tab it had put away) shows the same
+    # conversation, and the unanswered list of choices still works.
+    page.reload()
+    assert page.locator("#messages .msg").all_inner_texts() == shown
+    second = bot_messages(page).last.locator(".choice").nth(1)
+    assert second.is_enabled()
+    label = second.locator(".label").inner_text()
+    before = bot_messages(page).count()
+    second.click()
+    assert label in wait_for_answer(page, before).inner_text()
+
+    page.reload()
+    chosen = page.locator("#messages .choice.chosen")
+    assert chosen.count() == 1 and chosen.locator(".label").inner_text() == label
+    assert page.locator("#messages .choice:enabled").count() == 0
+
+    # 清空对话 leaves only the welcome and starts a new conversation (a new sender id).
+    page.get_by_role("button", name="清空对话").click()
+    page.reload()
+    assert page.locator("#messages .msg").count() == 1
+    assert page.evaluate("localStorage.getItem('langfang-webchat-sender')") != sender
+    assert page.problems == []
+
+
 def test_markup_typed_by_a_citizen_is_shown_as_text(
     open_browser: Any, chat_url: str
 ) -> None:

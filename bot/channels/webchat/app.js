@@ -8,6 +8,8 @@
   var TIMEOUT_MS = 60000; // Rasa answers in about a second; a busy server may need longer
   var SENDER_KEY = "langfang-webchat-sender";
   var FONT_KEY = "langfang-webchat-large-font";
+  var HISTORY_KEY = "langfang-webchat-history";
+  var MAX_HISTORY = 60; // messages kept for a reload; older ones are dropped
   var HOTLINE_RE = /^123\d\d$/; // 12345, 12333, 12348, 12320 ...: made tappable
   var NETWORK_ERROR =
     "抱歉，网络连接出现问题，暂时无法回答。请稍后再试，或拨打12345政务服务便民热线咨询。";
@@ -20,20 +22,23 @@
   var sendButton = document.getElementById("send");
   var busy = false;
 
-  // --- storage (localStorage can be missing or refuse writes, e.g. private browsing) ---
-  function load(key) {
+  // --- storage (it can be missing or refuse writes, e.g. in private browsing) -----------
+  // localStorage keeps the sender id and the font choice; sessionStorage keeps the
+  // conversation on screen for this tab only (phones reload tabs they have put away),
+  // so it is gone when the tab is closed, e.g. on a shared computer.
+  function load(key, store) {
     try {
-      return window.localStorage.getItem(key);
+      return (store || window.localStorage).getItem(key);
     } catch (e) {
       return null;
     }
   }
 
-  function save(key, value) {
+  function save(key, value, store) {
     try {
-      window.localStorage.setItem(key, value);
+      (store || window.localStorage).setItem(key, value);
     } catch (e) {
-      /* the page still works; the id just does not survive a reload */
+      /* the page still works; this just does not survive a reload */
     }
   }
 
@@ -103,12 +108,12 @@
     });
   }
 
-  function addChoices(item, buttons) {
+  function addChoices(item, buttons, entry) {
     var list = document.createElement("div");
     list.className = "choices";
     list.setAttribute("role", "group");
     list.setAttribute("aria-label", "请选择一项");
-    buttons.forEach(function (choice) {
+    buttons.forEach(function (choice, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "choice";
@@ -131,9 +136,12 @@
       text.className = "label";
       text.textContent = label;
       button.appendChild(text);
+      if (entry.chosen === index) button.classList.add("chosen");
       button.addEventListener("click", function () {
         if (busy) return;
         button.classList.add("chosen");
+        entry.chosen = index;
+        saveTranscript();
         send(payload, title);
       });
       list.appendChild(button);
@@ -141,23 +149,86 @@
     item.appendChild(list);
   }
 
+  // --- the conversation kept for a reload (plain data, rendered like new messages) ---
+  var transcript = [];
+
+  function saveTranscript() {
+    save(HISTORY_KEY, JSON.stringify(transcript), window.sessionStorage);
+  }
+
+  function remember(entry) {
+    transcript.push(entry);
+    if (transcript.length > MAX_HISTORY) transcript.splice(0, transcript.length - MAX_HISTORY);
+    saveTranscript();
+    return entry;
+  }
+
+  function render(entry) {
+    var item = addMessage(entry.who, entry.text);
+    if (entry.error) item.classList.add("error");
+    if (entry.buttons && entry.buttons.length) addChoices(item, entry.buttons, entry);
+    return item;
+  }
+
+  function validEntry(entry) {
+    return (
+      entry &&
+      (entry.who === "user" || entry.who === "bot") &&
+      typeof entry.text === "string" &&
+      (entry.buttons === undefined ||
+        (Array.isArray(entry.buttons) &&
+          entry.buttons.every(function (b) {
+            return b && typeof b.title === "string" && typeof b.payload === "string";
+          })))
+    );
+  }
+
+  function restoreTranscript() {
+    var stored;
+    try {
+      stored = JSON.parse(load(HISTORY_KEY, window.sessionStorage) || "[]");
+    } catch (e) {
+      stored = [];
+    }
+    if (!Array.isArray(stored)) return;
+    transcript = stored.filter(validEntry).slice(-MAX_HISTORY);
+    transcript.forEach(render);
+    // Only the last list of choices, if nothing was said after it, can still be used.
+    retireChoices();
+    var last = transcript[transcript.length - 1];
+    if (last && last.buttons && last.chosen === undefined) {
+      var open = messages.lastChild.querySelectorAll(".choices button");
+      Array.prototype.forEach.call(open, function (button) {
+        button.disabled = false;
+      });
+    }
+    scrollToEnd();
+  }
+
   function showReplies(replies) {
     if (!Array.isArray(replies) || replies.length === 0) {
-      addMessage("bot", SERVER_ERROR);
+      render(remember({ who: "bot", text: SERVER_ERROR, error: true }));
       return;
     }
     var first = null;
     replies.forEach(function (reply) {
       if (!reply || typeof reply !== "object") return;
       var text = typeof reply.text === "string" ? reply.text : "";
-      var buttons = Array.isArray(reply.buttons) ? reply.buttons : [];
+      var buttons = (Array.isArray(reply.buttons) ? reply.buttons : [])
+        .filter(function (b) {
+          return b && b.title != null && b.payload != null;
+        })
+        .map(function (b) {
+          return { title: String(b.title), payload: String(b.payload) };
+        });
       if (!text && buttons.length === 0) return;
-      var item = addMessage("bot", text);
-      if (buttons.length) addChoices(item, buttons);
+      var entry = { who: "bot", text: text };
+      if (buttons.length) entry.buttons = buttons;
+      var item = render(remember(entry));
       first = first || item;
     });
     if (!first) {
-      addMessage("bot", SERVER_ERROR);
+      render(remember({ who: "bot", text: SERVER_ERROR, error: true }));
       return;
     }
     // Show the end of the conversation, but never scroll past the start of the answer:
@@ -195,7 +266,7 @@
     message = String(message || "").trim();
     if (busy || !message) return;
     retireChoices();
-    addMessage("user", shown || message);
+    render(remember({ who: "user", text: shown || message }));
     setBusy(true);
     var typing = showTyping();
     var controller = "AbortController" in window ? new AbortController() : null;
@@ -221,7 +292,9 @@
       .catch(function (error) {
         typing.remove();
         var offline = error && (error.name === "AbortError" || error.name === "TypeError");
-        addMessage("bot", offline ? NETWORK_ERROR : SERVER_ERROR).classList.add("error");
+        render(
+          remember({ who: "bot", text: offline ? NETWORK_ERROR : SERVER_ERROR, error: true })
+        );
       })
       .then(function () {
         if (timer) clearTimeout(timer);
@@ -246,6 +319,8 @@
       event.preventDefault();
     }
   });
+
+  restoreTranscript();
 
   Array.prototype.forEach.call(document.querySelectorAll(".chip"), function (chip) {
     chip.addEventListener("click", function () {
@@ -278,6 +353,8 @@
     while (messages.lastChild && messages.lastChild !== welcome) {
       messages.removeChild(messages.lastChild);
     }
+    transcript = [];
+    saveTranscript();
     input.value = "";
     input.focus();
   });
