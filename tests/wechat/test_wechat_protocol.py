@@ -232,6 +232,27 @@ def test_safe_round_trip_through_simulator_helpers():
     assert verified.encrypted and verified.doc["Content"] == "你好"
 
 
+def test_compatible_mode_takes_both_and_plain_mode_refuses_ciphertext():
+    creds = {
+        "token": "test",
+        "mode": "compatible",
+        "app_id": SAFE_APP_ID,
+        "encoding_aes_key": SAFE_KEY,
+    }
+    config = WeChatConfig.from_sources(creds, conf())
+    crypto = MessageCrypto(SAFE_KEY, SAFE_APP_ID)
+    for safe in (False, True):
+        xml = message_xml("你好", msg_id=10 + safe)
+        query, body = sign_request(config, xml, safe=safe)
+        verified = verify_post(config, crypto, ReplayGuard(), query, body)
+        assert (verified.encrypted, verified.doc["Content"]) == (safe, "你好")
+    plain = WeChatConfig(token="test")
+    query, body = sign_request(config, message_xml("你好", msg_id=12), safe=True)
+    with pytest.raises(Refused) as refused:
+        verify_post(plain, None, ReplayGuard(), query, body)
+    assert refused.value.status == 400
+
+
 def test_safe_mode_refuses_plaintext_and_forged_msg_signature():
     config = safe_config()
     crypto = MessageCrypto(SAFE_KEY, SAFE_APP_ID)
