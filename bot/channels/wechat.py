@@ -373,8 +373,14 @@ class WeChatInput(InputChannel):
             except XmlError as exc:
                 logger.info("Refused a WeChat request (400): %s.", exc)
                 return response.text(_status_text(400), status=400)
-            reply = await self.respond(message, on_new_message, request.app, deadline)
-            return self.render(message, verified, reply)
+            try:
+                reply = await self.respond(
+                    message, on_new_message, request.app, deadline
+                )
+                return self.render(message, verified, reply)
+            except Exception:  # noqa: BLE001 - a bug must not leave WeChat retrying
+                logger.error("The WeChat channel failed on a message.", exc_info=True)
+                return self.render(message, verified, SORRY_NO_ANSWER)
 
         @bp.listener("after_server_stop")
         async def close_api(*_: Any) -> None:
@@ -386,8 +392,7 @@ class WeChatInput(InputChannel):
     def render(
         self, message: Incoming, verified: Verified, reply: str | None
     ) -> HTTPResponse:
-        """The HTTP answer: `success`, or one text reply (encrypted if the request
-        was)."""
+        """`success`, or one text reply, encrypted when the request was."""
         if not reply:
             return response.text(SUCCESS)
         xml = render_text_reply(message.from_user, message.to_user, reply)
