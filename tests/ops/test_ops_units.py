@@ -1,0 +1,63 @@
+"""Plain-function tests of the operations modules (no servers)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot import failsafe, rasa_server
+
+
+def test_outage_is_logged_once_and_recovery_once(caplog):
+    log = failsafe.OutageLog(logging.getLogger("test.failsafe"))
+    with caplog.at_level(logging.INFO, logger="test.failsafe"):
+        assert log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
+        assert not log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
+        log.succeeded()
+        log.succeeded()
+        assert log.failed("action_answer", "http://127.0.0.1:5055/webhook", "slow")
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    recoveries = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(errors) == 2 and len(recoveries) == 1
+    assert "make run" in errors[0].getMessage()
+    assert "2 message(s)" in recoveries[0].getMessage()
+
+
+def test_reasons_are_short_and_hold_no_request():
+    assert failsafe.describe(asyncio.TimeoutError()).startswith("no answer within")
+    from rasa.shared.exceptions import RasaException
+
+    refused = RasaException("Failed to execute custom action 'a'. Couldn't connect to x")
+    assert failsafe.describe(refused) == "connection refused or unreachable"
+
+
+def test_busy_events_reply_and_stop_the_turn(monkeypatch):
+    from rasa.core.actions import action as action_module
+    from rasa.shared.core.events import BotUttered, FollowupAction
+
+    # Put Rasa back as it was after this test: install() is meant for the Rasa process.
+    monkeypatch.setattr(action_module, "DEFAULT_REQUEST_TIMEOUT", 300)
+    monkeypatch.setattr(action_module.RemoteAction, "run", action_module.RemoteAction.run)
+    failsafe.install(timeout_s=2.5)
+
+    assert action_module.DEFAULT_REQUEST_TIMEOUT == 2.5
+    assert action_module.RemoteAction.run._langfang_failsafe
+    reply, follow = failsafe.busy_events()
+    assert isinstance(reply, BotUttered) and reply.text == failsafe.BUSY_REPLY
+    assert isinstance(follow, FollowupAction) and follow.action_name == "action_listen"
+
+
+@pytest.mark.parametrize(
+    "argv, refused",
+    [
+        (["run", "--enable-api"], True),
+        (["run", "--enable-api", "--auth-token", " "], True),
+        (["run", "--enable-api", "--auth-token", "abc"], False),
+        (["run", "--enable-api", "--auth-token=abc"], False),
+        (["run"], False),
+    ],
+)
+def test_api_token_rule(argv, refused):
+    assert (rasa_server.check_args(argv) is not None) is refused
