@@ -278,8 +278,11 @@ def run() -> int:
     PID_FILE.write_text(str(os.getpid()))
     print(
         f"\nThe assistant is running.\n"
-        f"  Chat over HTTP:  POST {stack.rasa_url}/webhooks/rest/webhook"
+        f"  Web chat page:   {stack.rasa_url}/webhooks/chat/\n"
+        f"  Chat over HTTP:  POST {stack.rasa_url}/webhooks/chat/webhook"
         ' {"sender": "me", "message": "低保找哪个部门"}\n'
+        f"  WeChat webhook:  {stack.rasa_url}/webhooks/wechat/webhook"
+        " (try it: make simulate)\n"
         f"  Action server:   {stack.actions_url}\n"
         f"  Logs:            {stack.log_dir}/\n"
         f"Stop it with Ctrl-C (or `make stop` from another terminal)."
