@@ -86,22 +86,38 @@ def outermost(matches: Iterable[Any]) -> list[Any]:
     return kept
 
 
-def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
-    """Item ids named in the text by item names and aliases, in order of mention."""
+def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """(term, item ids) for each item name or alias in the text, in order of mention."""
     matches = [m for m in kb.match_terms(text) if m.kind in SERVICE_KINDS]
+    ordered = sorted(outermost(matches), key=lambda m: m.start)
+    return [(m.term, tuple(m.item_ids)) for m in ordered]
+
+
+def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:
+    """The items most of the distinct terms point at, in order of first mention.
+
+    "智力残疾的孩子…能托养吗": 智力残疾 names 76 and 77, 托养 only 76; the item more
+    terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all.
+    """
     ids: list[int] = []
-    terms: list[str] = []
     votes: dict[int, int] = {}
-    for m in sorted(outermost(matches), key=lambda m: m.start):
-        terms.append(m.term)
-        for item_id in m.item_ids:
+    seen: set[str] = set()
+    for term, item_ids in mentions:
+        if term in seen:
+            continue
+        seen.add(term)
+        for item_id in item_ids:
             votes[item_id] = votes.get(item_id, 0) + 1
             if item_id not in ids:
                 ids.append(item_id)
-    # "智力残疾的孩子…能托养吗": 智力残疾 names 76 and 77, 托养 only 76; the item more
-    # terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all.
     most = max(votes.values(), default=0)
-    return [i for i in ids if votes[i] == most], terms
+    return [i for i in ids if votes[i] == most]
+
+
+def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
+    """Item ids named in the text by item names and aliases, and the terms."""
+    mentions = service_mentions(kb, text)
+    return vote(mentions), [term for term, _ in mentions]
 
 
 def entity_values(entities: Iterable[dict], name: str) -> list[str]:
@@ -214,30 +230,26 @@ def resolve(
         entities: NLU entities of the message (Rasa's dicts).
         context_id: the item under discussion before this message, if any.
     """
-    ids: list[int] = []
-    terms: list[str] = []
+    mentions: list[tuple[str, tuple[int, ...]]] = []
     source = NONE
     for value in entity_values(entities, "service"):
-        found, found_terms = service_ids_in(kb, value)
+        found = service_mentions(kb, value)
         if not found:
             hits = kb.search(value, limit=1)
-            found = [hits[0].item.id] if hits else []
-            found_terms = [value] if hits else []
-        ids += [i for i in found if i not in ids]
-        terms += found_terms
-        source = ENTITY
-    in_text, text_terms = service_ids_in(kb, text)
+            found = [(value, (hits[0].item.id,))] if hits else []
+        mentions += found
+        source = ENTITY if found else source
+    in_text = service_mentions(kb, text)
     for ref in _ITEM_REF_RE.finditer(text):
-        if kb.item(int(ref.group(1))) is not None and int(ref.group(1)) not in in_text:
-            in_text.append(int(ref.group(1)))
-            text_terms.append(ref.group(0))
-    if in_text:
-        if not ids:
-            source = TERM
-        ids += [i for i in in_text if i not in ids]
-        terms += [t for t in text_terms if t not in terms]
+        if kb.item(int(ref.group(1))) is not None:
+            in_text.append((ref.group(0), (int(ref.group(1)),)))
+    if in_text and source == NONE:
+        source = TERM
+    mentions += in_text
+    ids = vote(mentions)
+    terms = list(dict.fromkeys(term for term, _ in mentions))
     if ids:
-        if context_id not in ids and source == TERM:
+        if context_id not in ids and not any(t.startswith("第") for t in terms):
             better = _overridden(kb, text, ids)
             if better is not None:
                 return Resolution([better], SEARCH, terms)
@@ -251,6 +263,9 @@ def resolve(
         return Resolution([kb.item(context_id)], CONTEXT)
 
     hits = search_candidates(kb, text) if len(content) >= MIN_CONTENT_CHARS else []
+    if context_id is not None and hits and not _curated(kb, text):
+        # "打啥电话" while discussing an item: full-text words alone do not change topic.
+        hits = []
     if len(hits) > 1:
         picked = distinguishing(kb, text, [h.id for h in hits])
         hits = [kb.item(picked)] if picked is not None else hits
@@ -259,6 +274,11 @@ def resolve(
     if context_id is not None:
         return Resolution([kb.item(context_id)], CONTEXT)
     return Resolution()
+
+
+def _curated(kb: Any, text: str) -> bool:
+    """True when the text holds a curated term (group, department, domain, alias)."""
+    return bool(kb.match_terms(text))
 
 
 def search_candidates(kb: Any, text: str) -> list[Any]:

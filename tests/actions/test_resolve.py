@@ -66,3 +66,20 @@ def test_context(kb, text, context, expected, source):
 def test_service_entity_counts_like_a_term(kb):
     found = resolve(kb, "这个怎么申请", [{"entity": "service", "value": "低保"}])
     assert [i.id for i in found.items] == [46]
+
+
+def test_entities_and_text_terms_vote_together(kb):
+    entities = [{"entity": "service", "value": v} for v in ("智力残疾", "托养")]
+    found = resolve(kb, "智力残疾的孩子成年后能托养吗", entities)
+    assert [i.id for i in found.items] == [76]
+
+
+def test_search_overrules_an_entity_too(kb):
+    entities = [{"entity": "service", "value": "低保"}]
+    found = resolve(kb, "重度残疾的成年人能单独吃低保吗", entities)
+    assert [i.id for i in found.items] == [72]
+
+
+def test_full_text_words_alone_do_not_change_the_topic(kb):
+    found = resolve(kb, "打啥电话", context_id=23)
+    assert [i.id for i in found.items] == [23] and found.source == CONTEXT
