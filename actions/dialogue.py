@@ -24,7 +24,7 @@ CANDIDATES_SLOT = "candidates"
 
 _MEANINGFUL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-_AGE_WORDS_RE = re.compile(r"[\d零一二两三四五六七八九十百]+\s*[多来几]?\s*(?:周岁|岁)|今年|户口")
+_AGE_WORDS_RE = re.compile(r"[\d零一二两三四五六七八九十百]+\s*[多来几]?\s*(?:周岁|岁)|今年")
 
 
 @dataclass

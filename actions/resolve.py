@@ -252,7 +252,8 @@ def resolve(
         if context_id not in ids and not any(t.startswith("第") for t in terms):
             better = _overridden(kb, text, ids)
             if better is not None:
-                return Resolution([better], SEARCH, terms)
+                # Still an item the question named, through its other words.
+                return Resolution([better], source, terms)
         ranked = _rank(kb, text, ids, context_id, terms)
         return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
 

@@ -33,13 +33,11 @@ def test_terms_and_distinguishing_words(kb, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("重度残疾的成年人能单独吃低保吗", 72),  # 低保 names 46; the rest describes 72
-        ("残疾人交养老保险有补贴吗", 74),
         ("上幼儿园家里困难有没有资助", 4),
         ("买到过期药找谁", 45),  # full-text only, but far ahead of anything else
     ],
 )
-def test_search_when_the_whole_question_says_more(kb, text, expected):
+def test_search_when_no_item_is_named(kb, text, expected):
     found = resolve(kb, text)
     assert found.source == SEARCH and [i.id for i in found.items] == [expected]
 
@@ -66,6 +64,20 @@ def test_context(kb, text, context, expected, source):
 def test_service_entity_counts_like_a_term(kb):
     found = resolve(kb, "这个怎么申请", [{"entity": "service", "value": "低保"}])
     assert [i.id for i in found.items] == [46]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("重度残疾的成年人能单独吃低保吗", 72),  # 低保 names 46; the rest describes 72
+        ("残疾人交养老保险有补贴吗", 74),  # 养老保险 names 19/20
+    ],
+)
+def test_search_overrules_a_term_when_the_question_fits_another_item(
+    kb, text, expected
+):
+    found = resolve(kb, text)
+    assert found.source == TERM and [i.id for i in found.items] == [expected]
 
 
 def test_entities_and_text_terms_vote_together(kb):
