@@ -259,6 +259,9 @@ def report(
     fully = sum(v.ok for v in q_verdicts)
     out(f"  {'fully right':<12} {100 * fully / len(questions):16.1f}% ({fully}/"
         f"{len(questions)})")
+    answered = sum(v.answer_ok for v in q_verdicts)
+    out(f"  {'answer right':<12} {100 * answered / len(questions):16.1f}% ({answered}/"
+        f"{len(questions)})  (item, department, hotline, facts; intent not counted)")
     won = sum(all(e.verdict.ok for e in turns) for _, turns in dialogues)
     out(f"  dialogue success: {won}/{len(dialogues)}")
 
