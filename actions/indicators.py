@@ -9,12 +9,18 @@ MAX_SHOWN = 3
 
 
 def _with_unit(value: str, unit: str) -> str:
+    """"95%" / ">90" + "%" → "90%以上" / "4.8" + "万套" → "4.8万套"; "" for "-"."""
     value = (value or "").strip()
     if not value or value in ("-", "—"):
         return ""
+    more = ""
+    if value.startswith(">"):
+        value, more = value.lstrip(">=").strip(), "以上"
+    elif value.endswith("以上"):
+        value, more = value[: -len("以上")], "以上"
     if unit and unit not in value:
-        return f"{value}{unit}" if unit in ("%", "‰") else f"{value}（{unit}）"
-    return value
+        value = f"{value}（{unit}）" if "/" in unit else f"{value}{unit}"
+    return value + more
 
 
 def describe(indicator: Any) -> str:
@@ -33,6 +39,12 @@ def describe(indicator: Any) -> str:
     if not parts:
         parts.append("文件中没有给出具体数值")
     return f"{indicator.name}：{'，'.join(parts)}。"
+
+
+def for_item(kb: Any, item: Any) -> list[Any]:
+    """Indicators about an item: those whose name contains the item's name
+    (城镇棚户区住房改造 → 4.8万套; 城乡居民基本养老保险参保率 → >90%)."""
+    return [i for i in kb.indicators() if item.name in i.name]
 
 
 def _best(found: list[Any], text: str) -> list[Any]:

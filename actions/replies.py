@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions import facets
+from actions import facets, indicators
 
 GENERAL_HOTLINE = "12345"
 GENERAL_HOTLINE_NAME = "政务服务便民热线"
@@ -175,6 +175,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body = f"{name}对{section.label}的标准：{_sentence(section.standard_text)}"
         else:
             body = f"{name}的服务标准：{_sentence(item.standard)}"
+        body += "".join(
+            f"\n“十三五”规划指标：{indicators.describe(ind)}"
+            for ind in indicators.for_item(kb, item)
+        )
     elif facet == facets.FUNDING:
         body = f"{name}的资金（支出责任）：{_sentence(item.funding)}"
     else:

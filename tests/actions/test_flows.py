@@ -254,3 +254,17 @@ def test_age_alone_lists_the_items_with_that_age(kb, conversation):
     reply = conversation.say("我70岁了", "check_eligibility", [ent("age", "70")])
     check(kb, reply, "第32项 老年人健康管理", "第37项 中医药健康管理", "回复序号查看详情")
     assert "第30项" not in reply  # 0—6岁
+
+
+def test_standard_adds_the_items_plan_indicator(kb, conversation):
+    reply = conversation.say("棚户区改造计划改多少套", "ask_standard")
+    check(kb, reply, "第60项 城镇棚户区住房改造", "城镇棚户区住房改造：“十三五”期间累计4.8万套")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("城乡居民养老保险参保率2020年要达到多少", "2020年目标为90%以上"),
+     ("城镇新增就业人数目标", "累计25万人以上")],
+)
+def test_indicator_wording(kb, conversation, text, expected):
+    check(kb, conversation.say(text, "ask_indicator"), expected)
