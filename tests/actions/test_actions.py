@@ -160,3 +160,11 @@ def test_missing_knowledge_base_gets_an_apology_not_a_500(tmp_path):
     events, messages = json.loads(result.stdout.strip().splitlines()[-1])
     assert events == []
     assert messages[0]["text"] == action_module.UNAVAILABLE
+
+
+def test_a_new_session_forgets_the_topic(domain):
+    session = domain["session_config"]
+    assert session["carry_over_slots_to_new_session"] is False
+    assert all(
+        slot["influence_conversation"] is False for slot in domain["slots"].values()
+    )
