@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 from bot import settings
@@ -46,39 +47,73 @@ _RASA_ACTION_LOGGER = "rasa.core.actions.action"
 
 
 class OutageLog:
-    """Logs the first failure of an outage and the recovery, not every message."""
+    """Logs an outage once and its end once, not every message.
 
-    def __init__(self, log: logging.Logger = logger) -> None:
+    Under overload the action server's answers flap around the timeout; outages that
+    begin within `quiet_s` of the last logged one are only counted, and the count is
+    reported with the next logged outage.
+
+    Args:
+        log: where to log.
+        quiet_s: minimum time between two logged outages.
+        clock: monotonic seconds (tests pass their own).
+    """
+
+    def __init__(
+        self,
+        log: logging.Logger = logger,
+        quiet_s: float = 60.0,
+        clock: Any = time.monotonic,
+    ) -> None:
         self._log = log
+        self._quiet_s = quiet_s
+        self._clock = clock
         self._lock = threading.Lock()
+        self._in_outage = False
+        self._logged = False
+        self._last_logged: float | None = None
+        self._unlogged_outages = 0
         self.failures = 0
 
     def failed(self, action: str, url: str | None, reason: str) -> bool:
-        """Records one failed call; returns True when this one was logged."""
+        """Records one failed call; returns True when it was logged."""
         with self._lock:
             self.failures += 1
-            first = self.failures == 1
-        if first:
-            self._log.error(
-                "The action server at %s could not run '%s' (%s). Citizens get the busy"
-                " reply (%s) until it answers again. What to do: check that the action"
-                " server is running and healthy (GET /health), read its log"
-                " (var/logs/actions.log), restart it (`make run` starts both processes),"
-                " or raise LANGFANG_ACTION_TIMEOUT_S (now %.1f s) if it is only slow."
-                " Logged once per outage.",
-                url,
-                action,
-                reason,
-                BUSY_REPLY,
-                current_timeout(),
-            )
-        return first
+            if self._in_outage:
+                return False
+            self._in_outage = True
+            now = self._clock()
+            if self._last_logged is not None and now - self._last_logged < self._quiet_s:
+                self._logged = False
+                self._unlogged_outages += 1
+                return False
+            self._logged, self._last_logged = True, now
+            unlogged, self._unlogged_outages = self._unlogged_outages, 0
+        self._log.error(
+            "The action server at %s could not run '%s' (%s). Citizens get the busy"
+            " reply (%s) until it answers again. What to do: check that the action"
+            " server is running and healthy (GET /health), read its log"
+            " (var/logs/actions.log), restart it (`make run` starts both processes);"
+            " if both run but are overloaded, add capacity or raise"
+            " LANGFANG_ACTION_TIMEOUT_S (now %.1f s). Logged once per outage%s.",
+            url,
+            action,
+            reason,
+            BUSY_REPLY,
+            current_timeout(),
+            f"; {unlogged} shorter outage(s) since the last report" if unlogged else "",
+        )
+        return True
 
     def succeeded(self) -> None:
-        """Records a successful call; logs the recovery after an outage."""
+        """Records a successful call; logs the end of a logged outage."""
         with self._lock:
+            if not self._in_outage:
+                return
+            self._in_outage = False
             failures, self.failures = self.failures, 0
-        if failures:
+            logged = self._logged
+        if logged:
             self._log.warning(
                 "The action server answers again; %d message(s) got the busy reply.",
                 failures,

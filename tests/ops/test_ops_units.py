@@ -11,7 +11,7 @@ from bot import failsafe, rasa_server
 
 
 def test_outage_is_logged_once_and_recovery_once(caplog):
-    log = failsafe.OutageLog(logging.getLogger("test.failsafe"))
+    log = failsafe.OutageLog(logging.getLogger("test.failsafe"), quiet_s=0)
     with caplog.at_level(logging.INFO, logger="test.failsafe"):
         assert log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
         assert not log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
@@ -23,6 +23,26 @@ def test_outage_is_logged_once_and_recovery_once(caplog):
     assert len(errors) == 2 and len(recoveries) == 1
     assert "make run" in errors[0].getMessage()
     assert "2 message(s)" in recoveries[0].getMessage()
+
+
+def test_flapping_outages_are_counted_not_logged(caplog):
+    now = [0.0]
+    log = failsafe.OutageLog(logging.getLogger("test.flap"), quiet_s=60, clock=lambda: now[0])
+    url = "http://127.0.0.1:5055/webhook"
+    with caplog.at_level(logging.INFO, logger="test.flap"):
+        assert log.failed("a", url, "slow")
+        log.succeeded()
+        for t in (5.0, 10.0, 20.0):  # three short outages within a minute
+            now[0] = t
+            assert not log.failed("a", url, "slow")
+            log.succeeded()
+        now[0] = 70.0
+        assert log.failed("a", url, "slow")
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 2
+    assert "3 shorter outage(s)" in errors[1]
+    recoveries = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(recoveries) == 1
 
 
 def test_reasons_are_short_and_hold_no_request():
