@@ -90,7 +90,7 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
             verdicts.append(verdict)
     for group in user_groups(kb, message):
         verdicts.append(check_group(item, group))
-    target = item.target.rstrip("。")
+    target = replies.display(item.target).rstrip("。")
     lines = []
     if not verdicts:
         lines.append(f"{replies.title(item)}的服务对象是：{target}。")

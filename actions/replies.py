@@ -21,6 +21,18 @@ _SENTENCE_RE = re.compile(r"[^。;；]+[。;；]?")
 _CLAUSE_RE = re.compile(r"[^,，。;；]+[,，。;；]?")
 
 
+_ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+_ASCII_PUNCT_RE = re.compile(r"(?<!\d)[,;:()]|[,;:()](?!\d)")
+
+
+def display(text: str) -> str:
+    """Document text with the scrape's ASCII punctuation made Chinese ("," → "，").
+
+    Digits keep theirs (none of the document's numbers uses one, but a "1,000" would).
+    """
+    return _ASCII_PUNCT_RE.sub(lambda m: _ASCII_PUNCT[m.group(0)], text or "")
+
+
 def title(item: Any) -> str:
     """「第51项 法律援助」: how every reply names an item."""
     return f"「第{item.id}项 {item.name}」"
@@ -42,7 +54,7 @@ def hotline_text(kb: Any, item: Any, with_hours: bool = False) -> str:
     line = kb.hotline(item.id)
     text = f"{line.number}（{line.name}"
     if with_hours and line.hours:
-        text += f"，{line.hours}"
+        text += f"，{display(line.hours)}"
     text += "，规划文件写明）" if line.in_document else "，全国统一号码，清单未列出）"
     return text
 
@@ -124,7 +136,7 @@ def age_conditions(item: Any) -> str:
             clause = clause.strip().rstrip(",，;；。")
             if age_range.phrase in clause and clause not in quoted:
                 quoted.append(clause)
-    return f"\n标准中的年龄条件：{'；'.join(quoted)}。" if quoted else ""
+    return f"\n标准中的年龄条件：{display('；'.join(quoted))}。" if quoted else ""
 
 
 def first_sentences(text: str, limit: int = INFO_SUMMARY_CHARS) -> str:
@@ -132,13 +144,13 @@ def first_sentences(text: str, limit: int = INFO_SUMMARY_CHARS) -> str:
     out = ""
     for sentence in _SENTENCE_RE.findall(text):
         if out and len(out) + len(sentence) > limit:
-            return out.rstrip("；;") + "……"
+            return display(out.rstrip("；;")) + "……"
         out += sentence
-    return out
+    return display(out)
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
+    text = display(text).strip()
     return text if text.endswith(("。", "！", "？", ")", "）")) else text + "。"
 
 
@@ -170,7 +182,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
     elif facet == facets.STANDARD:
         parts = matching_clauses(item.standard, message) if message else []
         if parts:
-            body = f"{name}：{'，'.join(parts)}。"
+            body = f"{name}：{display('，'.join(parts))}。"
         elif section is not None:
             body = f"{name}对{section.label}的标准：{_sentence(section.standard_text)}"
         else:
