@@ -12,6 +12,11 @@ customer-service API; the fake receives them). Each citizen asks about a differe
 list item, then follows up about it ("电话多少") and waits for each answer before the
 next question, as a person would.
 
+Citizens take `--think` seconds on average (10 s: reading the answer, typing on a
+phone) before their next question; `--think 0` makes it a stress test in which 50
+citizens fire their next question the moment an answer arrives (throughput is then
+what the machine can do, and latency is 50 / throughput).
+
 Checks, per message: exactly one reply (none = lost, two = duplicated); explicit
 questions are answered about the citizen's own item (「第N项」), and no reply names
 another item instead (a crossed conversation); the busy reply, HTTP errors and
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import re
 import secrets
 import sys
@@ -182,6 +188,12 @@ def judge(result: ChannelResult, item_id: int, explicit: bool, texts: list[str],
 
 
 # --- one citizen per channel -----------------------------------------------------
+async def pause(think: float) -> None:
+    """A person's reading and typing time: uniform between half and 1.5 x `think`."""
+    if think > 0:
+        await asyncio.sleep(think * random.uniform(0.5, 1.5))
+
+
 async def chat_citizen(session: Any, url: str, cid: str, item: Any, messages: int,
                        think: float, timeout: float, result: ChannelResult) -> None:
     import aiohttp
@@ -215,8 +227,7 @@ async def chat_citizen(session: Any, url: str, cid: str, item: Any, messages: in
         result.answered += 1
         result.latencies.append(elapsed)
         judge(result, item.id, "{name}" in template, texts, f"{cid}#{k}")
-        if think:
-            await asyncio.sleep(think)
+        await pause(think)
 
 
 async def wechat_citizen(session: Any, url: str, config: Any, api: FakeWeChatApi,
@@ -270,8 +281,7 @@ async def wechat_citizen(session: Any, url: str, config: Any, api: FakeWeChatApi
         result.answered += 1
         result.latencies.append(elapsed)
         judge(result, item.id, "{name}" in template, texts, f"{oid}#{k}")
-        if think:
-            await asyncio.sleep(think)
+        await pause(think)
     await asyncio.sleep(0.5)  # anything arriving now was not asked for
     extra = api.take(oid)
     if extra:
@@ -295,6 +305,8 @@ async def run_channel(channel: str, rasa_url: str, items: list[Any], citizens: i
         async def one(n: int) -> None:
             item = items[n % len(items)]
             async with gate:
+                # Citizens start at different moments, not all in the same second.
+                await asyncio.sleep(random.uniform(0, think))
                 if channel == "wechat":
                     await wechat_citizen(
                         session, f"{rasa_url}/webhooks/wechat/webhook", wechat_config,
@@ -349,8 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--channels", default="chat,wechat",
                         help="comma-separated: chat, rest, wechat")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds a citizen waits between an answer and the next question")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean seconds a citizen takes to read an answer and type the"
+                             " next question (uniform ±50%%); 0 = a stress test")
     parser.add_argument("--timeout", type=float, default=30.0, help="per message")
     parser.add_argument("--max-seconds", type=float, default=1800.0,
                         help="stop the whole run after this long")
