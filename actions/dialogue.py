@@ -256,8 +256,9 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     if item is None and turn.item_id is not None:
         item = kb.item(turn.item_id)
     if item is not None:
+        lead = replies.department_text(kb, item.departments[0])
         lines.append(
-            f"关于{replies.title(item)}，可拨打"
+            f"关于{replies.title(item)}（牵头部门：{lead}），可拨打"
             f"{replies.hotline_text(kb, item, with_hours=True)}找人工咨询。"
         )
     lines.append(
