@@ -191,6 +191,10 @@ def _rank(
     picked = distinguishing(kb, text, ids, terms)
     if picked is not None:
         return [picked]
+    # "危房改造归哪管": 农村危房改造 is called that; 残疾人基本住房保障 only mentions it.
+    named = [i for i in ids if any(t in kb.item(i).name for t in terms)]
+    if len(named) == 1:
+        return named
     scores = {hit.item.id: hit.score for hit in kb.search(text, limit=20)}
     ranked = sorted(ids, key=lambda i: -scores.get(i, 0.0))
     first, second = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)

@@ -17,6 +17,8 @@ from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve
         ("建档立卡的高中生能免学费吗", [8]),
         ("我爸70岁了社区能免费体检吗", [32]),  # the age fits 32's range
         ("智力残疾的孩子成年后能托养吗", [76]),  # two terms agree on 76
+        ("危房改造归哪管", [61]),  # only 农村危房改造 is called that
+        ("职业技能培训有补贴吗", [14]),
         # Nothing tells the candidates apart: a numbered choice, in list order.
         ("医保归哪个部门管", [21, 23]),
         ("养老保险谁能参加", [19, 20]),
