@@ -25,8 +25,20 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
 
 
 def names_a_selection(kb: Any, text: str) -> bool:
-    """True when the text names a department or a domain to list the items of."""
-    return any(m.kind in ("department", "domain") for m in kb.match_terms(text))
+    """True when the text names a department, a domain or a group to list.
+
+    A group counts when the same words also name an item ("退役军人能享受什么": the
+    people, not only item 57 退役军人安置); a group beside an item name ("糖尿病患者管理")
+    does not.
+    """
+    matches = kb.match_terms(text)
+    if any(m.kind in ("department", "domain") for m in matches):
+        return True
+    group_spans = {(m.start, m.end) for m in matches if m.kind == "group"}
+    return any(
+        m.kind in ("service", "alias") and (m.start, m.end) in group_spans
+        for m in matches
+    )
 
 
 def items_for_age(kb: Any, age: Age) -> list[Any]:

@@ -149,6 +149,7 @@ def test_list_by_group_then_pick(kb, conversation):
         ("市司法局负责哪些服务", ["1. 第51项 法律援助"]),
         ("卫健委管哪些服务", ["第32项 老年人健康管理"]),
         ("有哪些服务", ["共81项", "基本公共教育（第1—8项）"]),
+        ("退役军人能享受什么", ["第57项 退役军人安置", "第58项 重点优抚对象集中供养"]),
     ],
 )
 def test_lists(kb, conversation, text, expected):
