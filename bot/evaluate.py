@@ -221,12 +221,17 @@ def train(out_dir: Path) -> tuple[Path, float]:
     """Trains a model into out_dir with the Makefile's command; returns (path, seconds)."""
     rasa = Path(sys.executable).with_name("rasa")
     start = time.perf_counter()
-    subprocess.run(
-        [str(rasa), "train", "--config", "config.yml", "--domain", "bot/domain",
-         "--data", "nlu_data", "bot/data", "build/nlu/data", "--out", str(out_dir),
-         "--fixed-model-name", "langfang"],
-        cwd=settings.ROOT, check=True, stdout=subprocess.DEVNULL,
-    )
+    log = out_dir / "train.log"
+    with open(log, "wb") as sink:
+        result = subprocess.run(
+            [str(rasa), "train", "--config", "config.yml", "--domain", "bot/domain",
+             "--data", "nlu_data", "bot/data", "build/nlu/data", "--out", str(out_dir),
+             "--fixed-model-name", "langfang"],
+            cwd=settings.ROOT, stdout=sink, stderr=subprocess.STDOUT,
+        )
+    if result.returncode != 0:
+        tail = log.read_text(errors="replace").splitlines()[-20:]
+        raise RuntimeError("rasa train failed:\n" + "\n".join(tail))
     return out_dir / "langfang.tar.gz", time.perf_counter() - start
 
 
@@ -355,7 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         model = Path(args.model) if args.model else None
         if args.train:
             print("Training a model (this takes a few minutes)...", flush=True)
-            model, seconds = train(Path(tmp))
+            try:
+                model, seconds = train(Path(tmp))
+            except RuntimeError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
             figures["training time"] = f"{seconds:.0f} s (measured now)"
         elif TRAIN_RECORD.exists():
             figures["training time"] = (
