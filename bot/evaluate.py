@@ -176,16 +176,23 @@ def exchange(client: Client, sender: str, turn: Turn, exp: Expectations) -> Exch
 
 
 def run_heldout(
-    client: Client, exp: Expectations, tag: str = "eval"
+    client: Client,
+    exp: Expectations,
+    tag: str = "eval",
+    questions_file: Path | None = None,
 ) -> tuple[list[Exchange], list[tuple[heldout.Dialogue, list[Exchange]]]]:
-    """Sends every held-out question and dialogue; returns the exchanges."""
+    """Sends the held-out questions and dialogues; returns the exchanges.
+
+    With ``questions_file``, only that file's questions are sent (no dialogues).
+    """
     run_id = f"{tag}{int(time.time())}"
+    turns = (heldout.load_questions(questions_file) if questions_file
+             else heldout.load_questions())
     questions = [
-        exchange(client, f"{run_id}-q{n}", turn, exp)
-        for n, turn in enumerate(heldout.load_questions())
+        exchange(client, f"{run_id}-q{n}", turn, exp) for n, turn in enumerate(turns)
     ]
     dialogues = []
-    for n, dialogue in enumerate(heldout.load_dialogues()):
+    for n, dialogue in enumerate([] if questions_file else heldout.load_dialogues()):
         sender = f"{run_id}-d{n}"
         dialogues.append(
             (dialogue, [exchange(client, sender, turn, exp) for turn in dialogue.turns])
@@ -268,7 +275,8 @@ def report(
     out(f"  {'answer right':<12} {100 * answered / len(questions):16.1f}% ({answered}/"
         f"{len(questions)})  (item, department, hotline, facts; intent not counted)")
     won = sum(all(e.verdict.ok for e in turns) for _, turns in dialogues)
-    out(f"  dialogue success: {won}/{len(dialogues)}")
+    if dialogues:
+        out(f"  dialogue success: {won}/{len(dialogues)}")
 
     by_intent: dict[str, list[bool]] = defaultdict(list)
     for e in questions:
@@ -347,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", action="store_true",
                         help="train a fresh model into a temporary folder and time it")
     parser.add_argument("--json", help="also write the raw exchanges to this file")
+    parser.add_argument("--questions", type=Path,
+                        help="only this questions file (e.g. tests/heldout/"
+                        "questions_fresh.yml), no dialogues")
     args = parser.parse_args(argv)
 
     from bot.stack import Stack, StackError
@@ -392,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             client = Client(stack.rasa_url, stack.api_token)
             figures["channel"] = f"/webhooks/{client.channel}/webhook"
             print(f"Sending the held-out set through {figures['channel']}...", flush=True)
-            questions, dialogues = run_heldout(client, exp)
+            questions, dialogues = run_heldout(client, exp, questions_file=args.questions)
             if stack.api_token:
                 parse = [client.parse_ms(q.turn.text) for q in questions]
                 figures["NLU alone (/model/parse)"] = (

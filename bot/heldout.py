@@ -17,6 +17,8 @@ from bot import settings
 
 HELDOUT_DIR = settings.ROOT / "tests" / "heldout"
 QUESTIONS_FILE = HELDOUT_DIR / "questions.yml"
+FRESH_FILE = HELDOUT_DIR / "questions_fresh.yml"
+"""A later batch, run once after the training data was frozen (its own figure)."""
 DIALOGUES_FILE = HELDOUT_DIR / "dialogues.yml"
 
 ITEM_FACETS = {"info", "eligibility", "standard", "department", "hotline", "funding", "check"}
@@ -66,9 +68,14 @@ def _intents(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
-def load_questions(path: Path = QUESTIONS_FILE) -> list[Turn]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [_turn(raw) for raw in data["questions"]]
+def load_questions(*paths: Path) -> list[Turn]:
+    """Questions from the given files; by default every tests/heldout/questions*.yml."""
+    files = paths or tuple(sorted(HELDOUT_DIR.glob("questions*.yml")))
+    turns: list[Turn] = []
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        turns += [_turn(raw) for raw in data["questions"]]
+    return turns
 
 
 def load_dialogues(path: Path = DIALOGUES_FILE) -> list[Dialogue]:
