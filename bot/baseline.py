@@ -36,7 +36,8 @@ class Bm25Baseline:
                 [item.name, item.target, item.standard, item.funding, *item.departments]
             )
             self._db.execute(
-                "INSERT INTO items(rowid, body) VALUES (?, ?)", (item.id, self._cut(text))
+                "INSERT INTO items(rowid, body) VALUES (?, ?)",
+                (item.id, self._cut(text)),
             )
 
     def _tokens(self, text: str) -> list[str]:

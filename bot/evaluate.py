@@ -72,7 +72,9 @@ class Client:
         # The chat channel neutralises a leading "/" like every citizen channel; Rasa's
         # bare REST channel does not, so it is only the fallback.
         try:
-            with urllib.request.urlopen(f"{self.rasa_url}/webhooks/chat/health", timeout=5):
+            with urllib.request.urlopen(
+                f"{self.rasa_url}/webhooks/chat/health", timeout=5
+            ):
                 from bot.channels.chat import CONVERSATION_PREFIX
 
                 return "chat", CONVERSATION_PREFIX
@@ -99,7 +101,8 @@ class Client:
     def parse_ms(self, text: str) -> float:
         """Latency of NLU alone (Rasa's /model/parse), for the latency breakdown."""
         request = urllib.request.Request(
-            f"{self.rasa_url}/model/parse?token={urllib.parse.quote(self.api_token or '')}",
+            f"{self.rasa_url}/model/parse"
+            f"?token={urllib.parse.quote(self.api_token or '')}",
             data=json.dumps({"text": text}, ensure_ascii=False).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
@@ -168,7 +171,12 @@ def exchange(client: Client, sender: str, turn: Turn, exp: Expectations) -> Exch
     intent, seen_text = client.last_parse(sender) if turn.text.strip() else (None, "")
     result = Exchange(turn, reply, latency, intent, seen_text.startswith("/"), status)
     result.verdict = judge(
-        turn, reply, intent, exp.names, exp.lead_departments, exp.hotlines,
+        turn,
+        reply,
+        intent,
+        exp.names,
+        exp.lead_departments,
+        exp.hotlines,
         result.slash_seen,
     )
     result.invented = invented(reply, exp.facts, turn.text)
@@ -186,8 +194,11 @@ def run_heldout(
     With ``questions_file``, only that file's questions are sent (no dialogues).
     """
     run_id = f"{tag}{int(time.time())}"
-    turns = (heldout.load_questions(questions_file) if questions_file
-             else heldout.load_questions())
+    turns = (
+        heldout.load_questions(questions_file)
+        if questions_file
+        else heldout.load_questions()
+    )
     questions = [
         exchange(client, f"{run_id}-q{n}", turn, exp) for n, turn in enumerate(turns)
     ]
@@ -225,16 +236,32 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def train(out_dir: Path) -> tuple[Path, float]:
-    """Trains a model into out_dir with the Makefile's command; returns (path, seconds)."""
+    """Trains into out_dir with the Makefile's command; returns (model, seconds)."""
     rasa = Path(sys.executable).with_name("rasa")
     start = time.perf_counter()
     log = out_dir / "train.log"
     with open(log, "wb") as sink:
         result = subprocess.run(
-            [str(rasa), "train", "--config", "config.yml", "--domain", "bot/domain",
-             "--data", "nlu_data", "bot/data", "build/nlu/data", "--out", str(out_dir),
-             "--fixed-model-name", "langfang"],
-            cwd=settings.ROOT, stdout=sink, stderr=subprocess.STDOUT,
+            [
+                str(rasa),
+                "train",
+                "--config",
+                "config.yml",
+                "--domain",
+                "bot/domain",
+                "--data",
+                "nlu_data",
+                "bot/data",
+                "build/nlu/data",
+                "--out",
+                str(out_dir),
+                "--fixed-model-name",
+                "langfang",
+            ],
+            cwd=settings.ROOT,
+            check=False,  # the return code is checked below, with the log
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     if result.returncode != 0:
         tail = log.read_text(errors="replace").splitlines()[-20:]
@@ -261,19 +288,27 @@ def report(
     out = lines.append
     q_verdicts = [e.verdict for e in questions]
     d_exchanges = [e for _, turns in dialogues for e in turns]
-    out(f"Held-out questions: {len(questions)}   dialogues: {len(dialogues)}"
-        f" ({len(d_exchanges)} turns)")
+    out(
+        f"Held-out questions: {len(questions)}   dialogues: {len(dialogues)}"
+        f" ({len(d_exchanges)} turns)"
+    )
     out("")
     out("Accuracy per category        questions              dialogue turns")
     for attr in CATEGORIES:
-        out(f"  {attr:<12} {_rate(q_verdicts, attr):>24}   "
-            f"{_rate([e.verdict for e in d_exchanges], attr):>22}")
+        out(
+            f"  {attr:<12} {_rate(q_verdicts, attr):>24}   "
+            f"{_rate([e.verdict for e in d_exchanges], attr):>22}"
+        )
     fully = sum(v.ok for v in q_verdicts)
-    out(f"  {'fully right':<12} {100 * fully / len(questions):16.1f}% ({fully}/"
-        f"{len(questions)})")
+    out(
+        f"  {'fully right':<12} {100 * fully / len(questions):16.1f}% ({fully}/"
+        f"{len(questions)})"
+    )
     answered = sum(v.answer_ok for v in q_verdicts)
-    out(f"  {'answer right':<12} {100 * answered / len(questions):16.1f}% ({answered}/"
-        f"{len(questions)})  (item, department, hotline, facts; intent not counted)")
+    out(
+        f"  {'answer right':<12} {100 * answered / len(questions):16.1f}% ({answered}/"
+        f"{len(questions)})  (item, department, hotline, facts; intent not counted)"
+    )
     won = sum(all(e.verdict.ok for e in turns) for _, turns in dialogues)
     if dialogues:
         out(f"  dialogue success: {won}/{len(dialogues)}")
@@ -286,7 +321,7 @@ def report(
     for intent, oks in sorted(by_intent.items()):
         out(f"  {intent:<18} {sum(oks):3d}/{len(oks):<3d}")
 
-    # Baseline on the questions that are about items (the only ones a search can answer).
+    # Baseline on the questions about items (the only ones a search can answer).
     item_qs = [e for e in questions if e.turn.items]
     base_hits = bot_hits = 0
     for e in item_qs:
@@ -302,24 +337,37 @@ def report(
             bot_dlg += bool(e.verdict.item)
     out("")
     out("Item right, assistant vs BM25 site search (top hit, stock jieba, no aliases):")
-    out(f"  held-out questions naming items: assistant {100 * bot_hits / len(item_qs):.1f}%"
-        f"   BM25 {100 * base_hits / len(item_qs):.1f}%   (n={len(item_qs)})")
+    out(
+        f"  held-out questions naming items: assistant"
+        f" {100 * bot_hits / len(item_qs):.1f}%"
+        f"   BM25 {100 * base_hits / len(item_qs):.1f}%   (n={len(item_qs)})"
+    )
     if n_dlg:
-        out(f"  dialogue turns about items:      assistant {100 * bot_dlg / n_dlg:.1f}%"
-            f"   BM25 {100 * base_dlg / n_dlg:.1f}%   (n={n_dlg})")
-    out(f"  all held-out questions fully right: assistant {100 * fully / len(questions):.1f}%"
-        f"   BM25 {100 * base_hits / len(questions):.1f}% (item right is its best case)")
+        out(
+            f"  dialogue turns about items:      assistant {100 * bot_dlg / n_dlg:.1f}%"
+            f"   BM25 {100 * base_dlg / n_dlg:.1f}%   (n={n_dlg})"
+        )
+    out(
+        f"  all held-out questions fully right: assistant"
+        f" {100 * fully / len(questions):.1f}%"
+        f"   BM25 {100 * base_hits / len(questions):.1f}% (item right is its best case)"
+    )
 
     latencies = [e.latency_ms for e in questions + d_exchanges if e.turn.text.strip()]
     out("")
-    out(f"Latency per message (chat webhook round trip, n={len(latencies)}):"
-        f" p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms,"
-        f" max {max(latencies):.0f} ms")
+    out(
+        f"Latency per message (chat webhook round trip, n={len(latencies)}):"
+        f" p50 {percentile(latencies, 50):.0f} ms,"
+        f" p95 {percentile(latencies, 95):.0f} ms,"
+        f" max {max(latencies):.0f} ms"
+    )
 
     made_up = [e for e in questions + d_exchanges if e.invented]
     out("")
-    out(f"Never invent: {len(questions) + len(d_exchanges) - len(made_up)}/"
-        f"{len(questions) + len(d_exchanges)} replies state only KB facts")
+    out(
+        f"Never invent: {len(questions) + len(d_exchanges) - len(made_up)}/"
+        f"{len(questions) + len(d_exchanges)} replies state only KB facts"
+    )
     for e in made_up:
         out(f"  ! {e.turn.text[:30]!r}: {', '.join(e.invented)}")
 
@@ -338,7 +386,9 @@ def report(
         if bad:
             out(f"  * dialogue '{dialogue.name}':")
             for e in bad:
-                out(f"      turn {e.turn.text[:40]!r} [{'; '.join(e.verdict.problems)}]")
+                out(
+                    f"      turn {e.turn.text[:40]!r} [{'; '.join(e.verdict.problems)}]"
+                )
                 out(f"        reply: {_short(e.reply)}")
     return "\n".join(lines)
 
@@ -349,15 +399,26 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.evaluate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", help="model archive (default models/langfang.tar.gz)")
-    parser.add_argument("--train", action="store_true",
-                        help="train a fresh model into a temporary folder and time it")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.evaluate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--model", help="model archive (default models/langfang.tar.gz)"
+    )
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help="train a fresh model into a temporary folder and time it",
+    )
     parser.add_argument("--json", help="also write the raw exchanges to this file")
-    parser.add_argument("--questions", type=Path,
-                        help="only this questions file (e.g. tests/heldout/"
-                        "questions_fresh.yml), no dialogues")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        help="only this questions file (e.g. tests/heldout/"
+        "questions_fresh.yml), no dialogues",
+    )
     args = parser.parse_args(argv)
 
     from bot.stack import Stack, StackError
@@ -384,7 +445,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             figures["training time"] = "not recorded (run with --train to measure)"
         stack = Stack(model=model, api_token="auto", log_dir=Path(tmp) / "logs")
-        figures["model size"] = f"{stack.model.stat().st_size / 1e6:.1f} MB ({stack.model})"
+        figures["model size"] = (
+            f"{stack.model.stat().st_size / 1e6:.1f} MB ({stack.model})"
+        )
         try:
             start = time.perf_counter()
             stack.start_actions()
@@ -402,12 +465,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             client = Client(stack.rasa_url, stack.api_token)
             figures["channel"] = f"/webhooks/{client.channel}/webhook"
-            print(f"Sending the held-out set through {figures['channel']}...", flush=True)
-            questions, dialogues = run_heldout(client, exp, questions_file=args.questions)
+            print(
+                f"Sending the held-out set through {figures['channel']}...", flush=True
+            )
+            questions, dialogues = run_heldout(
+                client, exp, questions_file=args.questions
+            )
             if stack.api_token:
                 parse = [client.parse_ms(q.turn.text) for q in questions]
                 figures["NLU alone (/model/parse)"] = (
-                    f"p50 {percentile(parse, 50):.0f} ms, p95 {percentile(parse, 95):.0f} ms"
+                    f"p50 {percentile(parse, 50):.0f} ms,"
+                    f" p95 {percentile(parse, 95):.0f} ms"
                 )
             figures["RSS after the run"] = (
                 f"Rasa {tree_rss_mb(stack.rasa.pid):.0f} MB,"
@@ -418,9 +486,15 @@ def main(argv: list[str] | None = None) -> int:
     print(report(questions, dialogues, baseline, figures))
     if args.json:
         rows = [
-            {"text": e.turn.text[:200], "reply": e.reply, "intent": e.intent,
-             "ok": e.verdict.ok, "problems": e.verdict.problems,
-             "latency_ms": round(e.latency_ms, 1), "invented": e.invented}
+            {
+                "text": e.turn.text[:200],
+                "reply": e.reply,
+                "intent": e.intent,
+                "ok": e.verdict.ok,
+                "problems": e.verdict.problems,
+                "latency_ms": round(e.latency_ms, 1),
+                "invented": e.invented,
+            }
             for e in questions + [x for _, turns in dialogues for x in turns]
         ]
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1))

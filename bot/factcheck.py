@@ -44,15 +44,33 @@ def facts_from_kb(kb: object) -> Facts:
     """Collects every text of an open `kb.query.KnowledgeBase`."""
     texts: list[str] = []
     for item in kb.items():
-        texts += [item.name, item.target, item.standard, item.funding,
-                  item.departments_original, *item.departments]
+        texts += [
+            item.name,
+            item.target,
+            item.standard,
+            item.funding,
+            item.departments_original,
+            *item.departments,
+        ]
         for section in item.sections:
             texts += [str(part) for part in section if part]
     for ind in kb.indicators():
-        texts += [ind.name, ind.unit, ind.value_2015, ind.target_2020, ind.cumulative,
-                  ind.label]
+        texts += [
+            ind.name,
+            ind.unit,
+            ind.value_2015,
+            ind.target_2020,
+            ind.cumulative,
+            ind.label,
+        ]
     for line in kb.hotlines():
-        texts += [line.number, line.name, line.hours or "", line.source, line.note or ""]
+        texts += [
+            line.number,
+            line.name,
+            line.hours or "",
+            line.source,
+            line.note or "",
+        ]
     departments: set[str] = set()
     for dept in kb.departments():
         departments.add(dept.name)

@@ -21,7 +21,15 @@ FRESH_FILE = HELDOUT_DIR / "questions_fresh.yml"
 """A later batch, run once after the training data was frozen (its own figure)."""
 DIALOGUES_FILE = HELDOUT_DIR / "dialogues.yml"
 
-ITEM_FACETS = {"info", "eligibility", "standard", "department", "hotline", "funding", "check"}
+ITEM_FACETS = {
+    "info",
+    "eligibility",
+    "standard",
+    "department",
+    "hotline",
+    "funding",
+    "check",
+}
 """Facets answered about one item: such a reply must name the item's lead department
 and hotline (the issue's "adds the department and hotline in one short line")."""
 

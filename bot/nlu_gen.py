@@ -4,7 +4,8 @@
 
 - ``build/nlu/spacy_zh/``: a blank spaCy ``zh`` pipeline whose tokenizer is jieba with
   the knowledge base's terms as user words (see bot.components.jieba_tokenizer) and an
-  ``entity_ruler`` labelling those terms ``service``/``department``/``domain``/``group``.
+  ``entity_ruler`` labelling those terms ``service``, ``department``, ``domain`` or
+  ``group``.
   Rasa's SpacyNLP loads it (config.yml) and SpacyEntityExtractor reads its entities, so
   the tokenizer's dictionary and the entity vocabulary always come from the same list.
 - ``build/nlu/data/generated.yml``: training examples made of hand-written question
@@ -45,48 +46,105 @@ _UNSAFE = set("[](){}\"'|\\")
 # phrasings without a service.
 SERVICE_TEMPLATES: dict[str, Sequence[str]] = {
     "ask_service_info": (
-        "{s}", "{s}是什么", "介绍一下{s}", "那{s}呢", "{s}是怎么回事", "我想了解{s}",
-        "问下{s}", "{s}有什么政策", "说说{s}", "{s}呢", "{s}怎么申请", "{s}怎么办理",
-        "有没有{s}", "{s}的事", "想问问{s}",
+        "{s}",
+        "{s}是什么",
+        "介绍一下{s}",
+        "那{s}呢",
+        "{s}是怎么回事",
+        "我想了解{s}",
+        "问下{s}",
+        "{s}有什么政策",
+        "说说{s}",
+        "{s}呢",
+        "{s}怎么申请",
+        "{s}怎么办理",
+        "有没有{s}",
+        "{s}的事",
+        "想问问{s}",
     ),
     "ask_eligibility": (
-        "{s}谁能申请", "什么人能享受{s}", "{s}的服务对象是谁", "{s}需要什么条件",
-        "哪些人可以办{s}", "{s}针对什么人", "谁可以领{s}", "{s}申请条件",
+        "{s}谁能申请",
+        "什么人能享受{s}",
+        "{s}的服务对象是谁",
+        "{s}需要什么条件",
+        "哪些人可以办{s}",
+        "{s}针对什么人",
+        "谁可以领{s}",
+        "{s}申请条件",
         "符合什么条件能享受{s}",
     ),
     "ask_standard": (
-        "{s}标准是多少", "{s}能给多少钱", "{s}有什么待遇", "{s}具体提供什么",
-        "{s}补助多少", "{s}一年多少钱", "{s}能报多少", "{s}都包括啥", "{s}的标准",
-        "{s}要交钱吗", "{s}都有哪些服务",
+        "{s}标准是多少",
+        "{s}能给多少钱",
+        "{s}有什么待遇",
+        "{s}具体提供什么",
+        "{s}补助多少",
+        "{s}一年多少钱",
+        "{s}能报多少",
+        "{s}都包括啥",
+        "{s}的标准",
+        "{s}要交钱吗",
+        "{s}都有哪些服务",
     ),
     "ask_department": (
-        "{s}找哪个部门", "{s}归哪个部门管", "办{s}去哪个单位", "{s}是哪个局负责的",
-        "{s}找谁办", "{s}去哪里办", "{s}的牵头部门", "{s}哪个部门管", "{s}谁负责",
-        "{s}在哪申请", "{s}去哪办理",
+        "{s}找哪个部门",
+        "{s}归哪个部门管",
+        "办{s}去哪个单位",
+        "{s}是哪个局负责的",
+        "{s}找谁办",
+        "{s}去哪里办",
+        "{s}的牵头部门",
+        "{s}哪个部门管",
+        "{s}谁负责",
+        "{s}在哪申请",
+        "{s}去哪办理",
     ),
     "ask_hotline": (
-        "{s}电话多少", "{s}打什么电话咨询", "{s}的咨询热线", "问{s}打哪个号码",
-        "{s}热线电话", "{s}联系电话是多少", "{s}打哪个电话",
+        "{s}电话多少",
+        "{s}打什么电话咨询",
+        "{s}的咨询热线",
+        "问{s}打哪个号码",
+        "{s}热线电话",
+        "{s}联系电话是多少",
+        "{s}打哪个电话",
     ),
     "ask_funding": (
-        "{s}的钱谁出", "{s}资金谁承担", "{s}是哪级财政出钱", "{s}费用谁负担",
-        "{s}谁出钱", "{s}的支出责任", "{s}经费从哪来",
+        "{s}的钱谁出",
+        "{s}资金谁承担",
+        "{s}是哪级财政出钱",
+        "{s}费用谁负担",
+        "{s}谁出钱",
+        "{s}的支出责任",
+        "{s}经费从哪来",
     ),
 }
 
 GROUP_LIST_TEMPLATES = (
-    "我是{g}，能享受哪些服务", "{g}有什么福利", "{g}能享受哪些政策", "{g}有哪些服务",
-    "针对{g}的服务有哪些", "{g}能办哪些",
+    "我是{g}，能享受哪些服务",
+    "{g}有什么福利",
+    "{g}能享受哪些政策",
+    "{g}有哪些服务",
+    "针对{g}的服务有哪些",
+    "{g}能办哪些",
 )
 DEPARTMENT_LIST_TEMPLATES = (
-    "{d}负责哪些服务", "{d}管哪些事", "{d}都管什么", "{d}负责的项目有哪些",
+    "{d}负责哪些服务",
+    "{d}管哪些事",
+    "{d}都管什么",
+    "{d}负责的项目有哪些",
 )
 DOMAIN_LIST_TEMPLATES = (
-    "{m}都包括哪些", "{m}有哪些项目", "{m}方面有什么服务", "{m}类的服务列一下",
+    "{m}都包括哪些",
+    "{m}有哪些项目",
+    "{m}方面有什么服务",
+    "{m}类的服务列一下",
 )
 CHECK_TEMPLATES = (
-    "我是{g}，能申请{s}吗", "我{a}岁能享受{s}吗", "我家是{g}能办{s}吗",
-    "我爸{a}岁了能领{s}吗", "我属于{g}，{s}有我的份吗",
+    "我是{g}，能申请{s}吗",
+    "我{a}岁能享受{s}吗",
+    "我家是{g}能办{s}吗",
+    "我爸{a}岁了能领{s}吗",
+    "我属于{g}，{s}有我的份吗",
 )
 MAX_LIST_TERMS = 30
 """Group and department synonyms sampled for list_services examples."""
@@ -106,7 +164,9 @@ class Vocabulary:
 
 
 def _safe(term: str) -> bool:
-    return bool(term) and len(term) >= 2 and not (_UNSAFE & set(term)) and " " not in term
+    return (
+        bool(term) and len(term) >= 2 and not (_UNSAFE & set(term)) and " " not in term
+    )
 
 
 def load_vocabulary(kb: object) -> Vocabulary:
@@ -127,11 +187,15 @@ def load_vocabulary(kb: object) -> Vocabulary:
         names = [item.name] + [a for a in item.aliases if a != item.name]
         item_names.append([n for n in dict.fromkeys(names) if _safe(n)])
     groups = sorted({g for item in kb.items() for g in item.groups if _safe(g)})
-    departments = sorted({d for item in kb.items() for d in item.departments if _safe(d)})
+    departments = sorted(
+        {d for item in kb.items() for d in item.departments if _safe(d)}
+    )
     domains = sorted({item.domain for item in kb.items() if _safe(item.domain)})
     # The KB's own dictionary (what its search index is cut with) plus every term, so
     # NLU tokens and search tokens agree and every entity term is one token.
-    words = sorted(set(kb.dictionary_words()) | {t for ts in terms.values() for t in ts})
+    words = sorted(
+        set(kb.dictionary_words()) | {t for ts in terms.values() for t in ts}
+    )
     return Vocabulary(terms, words, item_names, groups, departments, domains)
 
 
@@ -142,7 +206,9 @@ def build_spacy_model(vocab: Vocabulary, out: Path = SPACY_DIR) -> Path:
 
     from bot.components.jieba_tokenizer import TOKENIZER_NAME
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp = spacy.blank(
+        "zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
+    )
     nlp.meta.update(
         name="langfang_zh",
         version="1.0.0",
@@ -151,7 +217,11 @@ def build_spacy_model(vocab: Vocabulary, out: Path = SPACY_DIR) -> Path:
     nlp.tokenizer.add_words(vocab.words)
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(
-        [{"label": kind, "pattern": t} for kind in ENTITY_KINDS for t in vocab.terms[kind]]
+        [
+            {"label": kind, "pattern": t}
+            for kind in ENTITY_KINDS
+            for t in vocab.terms[kind]
+        ]
     )
     if out.exists():
         shutil.rmtree(out)
@@ -195,13 +265,23 @@ def generate_examples(vocab: Vocabulary, seed: int = SEED) -> dict[str, list[str
     lists: list[str] = []
     # A sample of the synonyms (with every canonical group) is enough to teach the
     # intent; all of them would make list_services outweigh every other intent.
-    groups = sorted(set(vocab.canonical_groups) | set(
-        rng.sample(vocab.terms["group"], min(MAX_LIST_TERMS, len(vocab.terms["group"])))
-    ))
-    departments = sorted(set(vocab.departments) | set(
-        rng.sample(vocab.terms["department"],
-                   min(MAX_LIST_TERMS, len(vocab.terms["department"])))
-    ))
+    groups = sorted(
+        set(vocab.canonical_groups)
+        | set(
+            rng.sample(
+                vocab.terms["group"], min(MAX_LIST_TERMS, len(vocab.terms["group"]))
+            )
+        )
+    )
+    departments = sorted(
+        set(vocab.departments)
+        | set(
+            rng.sample(
+                vocab.terms["department"],
+                min(MAX_LIST_TERMS, len(vocab.terms["department"])),
+            )
+        )
+    )
     for group in groups:
         lists.append(_example(rng.choice(GROUP_LIST_TEMPLATES), g=(group, "group")))
     for dept in departments:
@@ -267,7 +347,11 @@ def render_lookups(vocab: Vocabulary) -> str:
     parts = ['version: "3.1"\n', "nlu:\n"]
     for kind in ENTITY_KINDS:
         if vocab.terms[kind]:
-            parts += [f"  - lookup: {kind}\n", "    examples: |\n", _block(vocab.terms[kind])]
+            parts += [
+                f"  - lookup: {kind}\n",
+                "    examples: |\n",
+                _block(vocab.terms[kind]),
+            ]
     return "".join(parts)
 
 

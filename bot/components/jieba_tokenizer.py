@@ -89,7 +89,7 @@ class JiebaUserDictTokenizer(DummyTokenizer):
     def to_bytes(self, **kwargs: object) -> bytes:
         return json.dumps(self.words, ensure_ascii=False).encode("utf-8")
 
-    def from_bytes(self, data: bytes, **kwargs: object) -> "JiebaUserDictTokenizer":
+    def from_bytes(self, data: bytes, **kwargs: object) -> JiebaUserDictTokenizer:
         self.add_words(json.loads(data.decode("utf-8")))
         return self
 
@@ -98,11 +98,13 @@ class JiebaUserDictTokenizer(DummyTokenizer):
         path.mkdir(parents=True, exist_ok=True)
         # jieba's own user-dictionary format ("word freq" per line), so the file can
         # also be read by jieba.load_userdict, e.g. by the search index.
-        lines = [f"{w} {max(self._jieba.suggest_freq(w, False), MIN_USER_FREQ)}"
-                 for w in self.words]
+        lines = [
+            f"{w} {max(self._jieba.suggest_freq(w, False), MIN_USER_FREQ)}"
+            for w in self.words
+        ]
         (path / USERDICT_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def from_disk(self, path: str | Path, **kwargs: object) -> "JiebaUserDictTokenizer":
+    def from_disk(self, path: str | Path, **kwargs: object) -> JiebaUserDictTokenizer:
         text = (Path(path) / USERDICT_FILE).read_text(encoding="utf-8")
         self.add_words(line.split(" ")[0] for line in text.splitlines())
         return self
@@ -110,7 +112,7 @@ class JiebaUserDictTokenizer(DummyTokenizer):
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
 def create_jieba_tokenizer():
-    """spaCy factory: ``[nlp.tokenizer] @tokenizers = "langfang.jieba_tokenizer.v1"``."""
+    """The spaCy factory named in the model's config.cfg as TOKENIZER_NAME."""
 
     def make(nlp: spacy.Language) -> JiebaUserDictTokenizer:
         return JiebaUserDictTokenizer(nlp.vocab)

@@ -37,7 +37,7 @@ class TextNormalizer(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TextNormalizer":
+    ) -> TextNormalizer:
         return cls()
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""The evaluation's plain functions: reply judging, fact checking, baseline, generator."""
+"""The evaluation's plain functions: judging, fact checking, baseline, generator."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def test_a_reply_with_item_department_and_hotline_passes(tables):
 
 
 def test_a_candidate_list_does_not_count_as_naming_the_one_item(tables):
-    reply = "您想问的是哪一项？\n1. 第21项 职工基本医疗保险\n2. 第23项 城乡居民基本医疗保险"
+    reply = (
+        "您想问的是哪一项？\n1. 第21项 职工基本医疗保险\n2. 第23项 城乡居民基本医疗保险"
+    )
     single = Turn("居民医保", ("ask_service_info",), (23,), "info")
     both = Turn("医保", ("ask_service_info",), (21, 23), "info")
     assert not judge(single, reply, "ask_service_info", *tables).ok
@@ -51,15 +53,24 @@ def test_wrong_intent_and_missing_hotline_are_reported(tables):
 
 def test_items_are_found_by_number_or_name(tables):
     names = tables[0]
-    assert mentioned_items("先看「第3项 寄宿生生活补助」，再看法律援助", names) == [3, 51]
+    assert mentioned_items("先看「第3项 寄宿生生活补助」，再看法律援助", names) == [
+        3,
+        51,
+    ]
 
 
 def test_facts_from_the_kb_pass_and_made_up_ones_do_not(facts):
-    good = "「第3项 寄宿生生活补助」小学生每生每年1000元。牵头部门：市教育局；电话12345。"
+    good = (
+        "「第3项 寄宿生生活补助」小学生每生每年1000元。牵头部门：市教育局；电话12345。"
+    )
     assert invented(good, facts) == []
     bad = "每月发放999元，请拨打12399，或找市宇宙局。"
-    assert invented(bad, facts) == ["department 市宇宙局", "hotline 12399", "number 12399",
-                                    "number 999"]
+    assert invented(bad, facts) == [
+        "department 市宇宙局",
+        "hotline 12399",
+        "number 12399",
+        "number 999",
+    ]
 
 
 def test_the_users_own_numbers_may_be_repeated(facts):
@@ -86,8 +97,17 @@ def test_percentile_is_nearest_rank():
 
 
 @pytest.mark.parametrize(
-    "n, text", [(1, "一"), (10, "十"), (12, "十二"), (63, "六十三"), (70, "七十"),
-                (100, "一百"), (105, "一百零五"), (110, "一百一十")]
+    "n, text",
+    [
+        (1, "一"),
+        (10, "十"),
+        (12, "十二"),
+        (63, "六十三"),
+        (70, "七十"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+    ],
 )
 def test_chinese_numerals(n, text):
     assert chinese_numeral(n) == text

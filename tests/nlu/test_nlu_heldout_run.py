@@ -34,13 +34,18 @@ def heldout_run(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_reply_states_only_facts_from_the_kb(heldout_run):
-    made_up = [(e.turn.text[:30], e.invented, e.reply) for e in heldout_run if e.invented]
+    made_up = [
+        (e.turn.text[:30], e.invented, e.reply) for e in heldout_run if e.invented
+    ]
     assert not made_up, made_up[:5]
 
 
 def test_every_message_gets_a_sensible_reply(heldout_run):
-    bad = [(e.turn.text[:30], e.status, e.reply[:100]) for e in heldout_run
-           if not e.verdict.sensible or e.status != 200]
+    bad = [
+        (e.turn.text[:30], e.status, e.reply[:100])
+        for e in heldout_run
+        if not e.verdict.sensible or e.status != 200
+    ]
     assert not bad, bad[:5]
 
 

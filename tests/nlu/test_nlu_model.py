@@ -46,7 +46,11 @@ def _entities(result: dict) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     "text, intent, expected",
     [
-        ("我爸70岁了社区能免费体检吗", "check_eligibility", {("age", "70"), ("service", "免费体检")}),
+        (
+            "我爸70岁了社区能免费体检吗",
+            "check_eligibility",
+            {("age", "70"), ("service", "免费体检")},
+        ),
         ("低保找哪个部门", "ask_department", {("service", "低保")}),
         ("法律援助电话多少", "ask_hotline", {("service", "法律援助")}),
         ("那生育保险呢", "ask_service_info", {("service", "生育保险")}),

@@ -45,6 +45,7 @@ def _rasa_tokens(model_dir: Path, texts: list[str], cwd: Path) -> dict:
         [sys.executable, "-c", _RASA_TOKENS, str(model_dir)],
         input=json.dumps(texts, ensure_ascii=False),
         capture_output=True,
+        check=False,  # the assertion reports stderr
         text=True,
         cwd=cwd,
         timeout=300,
@@ -65,7 +66,11 @@ def cut(nlu_out: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def test_rasa_cuts_kb_terms_whole_where_global_jieba_splits_them(cut):
     run, _, _ = cut
-    texts = ["城乡居民基本养老保险每月发多少", "我爸70岁了社区能免费体检吗", "低保找哪个部门"]
+    texts = [
+        "城乡居民基本养老保险每月发多少",
+        "我爸70岁了社区能免费体检吗",
+        "低保找哪个部门",
+    ]
     out = run(texts)
     assert "城乡居民基本养老保险" in out["tokens"][0]
     assert "城乡居民基本养老保险" not in out["global_jieba"][0]
@@ -86,7 +91,9 @@ def test_every_kb_term_is_one_entity_in_a_sentence(cut, kb):
         for (term, kind), tokens, entities in zip(cases, out["tokens"], out["entities"])
         if [term, kind] not in entities
     ]
-    assert not missed, f"{len(missed)} of {len(cases)} terms not found whole: {missed[:10]}"
+    assert (
+        not missed
+    ), f"{len(missed)} of {len(cases)} terms not found whole: {missed[:10]}"
     # Terms without digits are single tokens (digits are split off on purpose).
     split = [
         (term, tokens)
