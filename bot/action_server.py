@@ -1,6 +1,7 @@
 """The action server: rasa_sdk's app, with this project's operating rules.
 
-`python -m bot.action_server` is what `bot.stack` starts instead of `python -m rasa_sdk`:
+`python -m bot.action_server` is what `bot.stack` starts instead of
+`python -m rasa_sdk`:
 
 - it opens the knowledge base before listening and refuses to start, naming the
   command that rebuilds it (`make kb`), when the database is missing, empty or from an
@@ -24,7 +25,9 @@ from bot import settings
 
 logger = logging.getLogger("bot.action_server")
 
-REBUILD_HINT = "Rebuild it with `make kb` (or `make setup`), then start the server again."
+REBUILD_HINT = (
+    "Rebuild it with `make kb` (or `make setup`), then start the server again."
+)
 
 
 class StartupError(RuntimeError):
@@ -52,7 +55,9 @@ def open_knowledge_base() -> Any:
         raise StartupError(
             f"The knowledge base at {settings.KB_PATH} cannot be used: {message}"
         ) from exc
-    except Exception as exc:  # noqa: BLE001 - e.g. sqlite3.DatabaseError: not a database
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - e.g. sqlite3.DatabaseError: not a database
         raise StartupError(
             f"The knowledge base at {settings.KB_PATH} cannot be opened"
             f" ({type(exc).__name__}: {exc}). {REBUILD_HINT}"
@@ -83,7 +88,9 @@ def create_app(actions_package: str = "actions") -> Any:
         # The trace goes to our log (it names the action and the line), never the
         # request body: that is the citizen's conversation.
         logger.error(
-            "Error while answering %s %s", request.method, request.path,
+            "Error while answering %s %s",
+            request.method,
+            request.path,
             exc_info=exception,
         )
         return response.json({"error": "internal error"}, status=500)
@@ -94,7 +101,9 @@ def create_app(actions_package: str = "actions") -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.action_server", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.action_server", description=__doc__
+    )
     parser.add_argument("--port", type=int, default=settings.ACTIONS_PORT)
     parser.add_argument("--actions", default="actions", help="package of actions")
     args = parser.parse_args(argv)
@@ -106,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    logger.info("Knowledge base opened: %s (%d items)", settings.KB_PATH, len(kb.items()))
+    logger.info(
+        "Knowledge base opened: %s (%d items)", settings.KB_PATH, len(kb.items())
+    )
     # The first search loads jieba's dictionary (seconds): do it now, not while the
     # first citizen waits against Rasa's action timeout.
     kb.search("法律援助找哪个部门")

@@ -83,7 +83,10 @@ class OutageLog:
                 return False
             self._in_outage = True
             now = self._clock()
-            if self._last_logged is not None and now - self._last_logged < self._quiet_s:
+            if (
+                self._last_logged is not None
+                and now - self._last_logged < self._quiet_s
+            ):
                 self._logged = False
                 self._unlogged_outages += 1
                 return False
@@ -143,11 +146,17 @@ def busy_events() -> list[Any]:
     from rasa.shared.core.constants import ACTION_LISTEN_NAME
     from rasa.shared.core.events import FollowupAction
 
-    return [create_bot_utterance({"text": BUSY_REPLY}), FollowupAction(ACTION_LISTEN_NAME)]
+    return [
+        create_bot_utterance({"text": BUSY_REPLY}),
+        FollowupAction(ACTION_LISTEN_NAME),
+    ]
 
 
 class _DropConnectFailures(logging.Filter):
-    """Drops Rasa's per-message "Failed to run custom action" error: `outage` logs it."""
+    """Drops Rasa's per-message "Failed to run custom action" error.
+
+    `outage` logs the failure instead, once per outage.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("Failed to run custom action")

@@ -56,7 +56,9 @@ def _delete(store: Any, sender_id: str) -> int:
             )
             session.commit()
             return int(deleted)
-    if hasattr(store, "store") and isinstance(store.store, dict):  # InMemoryTrackerStore
+    if hasattr(store, "store") and isinstance(
+        store.store, dict
+    ):  # InMemoryTrackerStore
         serialised = store.store.pop(sender_id, None)
         return 0 if serialised is None else 1
     raise TypeError(f"Cannot delete conversations from {type(store).__name__}")

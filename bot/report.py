@@ -3,8 +3,8 @@
 `make report [FROM=2026-11-01 TO=2026-11-30]` reads the tracker store and lists every
 citizen message in the date range that ended in a fallback (`nlu_fallback`, or the
 dialogue's `action_default_fallback` / `utter_default`) or whose intent confidence was
-below `LANGFANG_REPORT_LOW_CONFIDENCE`, grouped by the list item it most likely concerned
-(`kb.search`), with counts: the work list for aliases and training data.
+below `LANGFANG_REPORT_LOW_CONFIDENCE`, grouped by the list item it most likely
+concerned (`kb.search`), with counts: the work list for aliases and training data.
 
 Privacy: sender ids (WeChat OpenIDs) appear only as keyed hashes (HMAC-SHA256, key from
 LANGFANG_REPORT_HASH_KEY or a random key kept in var/report.key), enough to see that
@@ -22,7 +22,7 @@ import json
 import re
 import secrets
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -32,7 +32,11 @@ from bot import settings
 
 CHINA_TZ = timezone(timedelta(hours=8))
 """Dates in the report are Beijing time, the citizens' calendar (no DST)."""
-FALLBACK_ACTIONS = {"action_default_fallback", "utter_default", "action_two_stage_fallback"}
+FALLBACK_ACTIONS = {
+    "action_default_fallback",
+    "utter_default",
+    "action_two_stage_fallback",
+}
 UNMATCHED = "（未匹配到服务项目）"
 _LONG_DIGITS = re.compile(r"\d{7,}")
 
@@ -143,14 +147,19 @@ def flag_messages(
             intent = parse.get("intent") or {}
             name, conf = intent.get("name"), intent.get("confidence")
             msg = {
-                "sender": sender, "ts": ts, "text": event.get("text") or "",
-                "intent": name, "confidence": conf,
+                "sender": sender,
+                "ts": ts,
+                "text": event.get("text") or "",
+                "intent": name,
+                "confidence": conf,
             }
             pending = None
             if name == "nlu_fallback":
                 ranking = parse.get("intent_ranking") or []
                 best = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
-                msg["intent"], msg["confidence"] = best.get("name"), best.get("confidence")
+                msg["intent"], msg["confidence"] = best.get("name"), best.get(
+                    "confidence"
+                )
                 flag(msg, "fallback")
             elif conf is not None and conf < threshold:
                 flag(msg, "low confidence")
@@ -198,7 +207,8 @@ def read_events(engine: Any, start: float, end: float) -> list[tuple]:
         return list(
             conn.execute(
                 sa.text(
-                    "SELECT sender_id, type_name, timestamp, action_name, data FROM events"
+                    "SELECT sender_id, type_name, timestamp, action_name, data"
+                    " FROM events"
                     " WHERE timestamp >= :start AND timestamp < :end"
                     " AND type_name IN ('user', 'action')"
                     " ORDER BY sender_id, id"
@@ -236,9 +246,13 @@ def render_html(groups: list[Group], start: date, end: date, threshold: float) -
         f"低于 {threshold:.2f}；市民标识为哈希。</p>",
     ]
     for g in groups:
-        parts.append(f"<h2>{esc(g.label)}：{len(g.messages)} 条，{g.senders} 位市民</h2>")
-        parts.append("<table><tr><th>时间</th><th>市民</th><th>提问</th><th>意图</th>"
-                     "<th>置信度</th><th>原因</th></tr>")
+        parts.append(
+            f"<h2>{esc(g.label)}：{len(g.messages)} 条，{g.senders} 位市民</h2>"
+        )
+        parts.append(
+            "<table><tr><th>时间</th><th>市民</th><th>提问</th><th>意图</th>"
+            "<th>置信度</th><th>原因</th></tr>"
+        )
         for m in g.messages:
             conf = "" if m.confidence is None else f"{m.confidence:.2f}"
             parts.append(
@@ -260,14 +274,16 @@ def build(
 
 
 def kb_search() -> Callable[[str], list[Any]] | None:
-    """`kb.search` limited to the best hit, or None (with a note) if the KB is unusable."""
+    """`kb.search` limited to the best hit; None (with a note) if the KB is unusable."""
     try:
         from kb.query import KnowledgeBase
 
         kb = KnowledgeBase.open(settings.KB_PATH)
     except Exception as exc:  # noqa: BLE001 - the report still lists the messages
-        print(f"note: not grouping by item, the knowledge base is unavailable: {exc}",
-              file=sys.stderr)
+        print(
+            f"note: not grouping by item, the knowledge base is unavailable: {exc}",
+            file=sys.stderr,
+        )
         return None
     return lambda text: kb.search(text, limit=1)
 
@@ -276,14 +292,29 @@ def main(argv: list[str] | None = None) -> int:
     from bot import stores
 
     today = datetime.now(CHINA_TZ).date()
-    parser = argparse.ArgumentParser(prog="python -m bot.report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="start", default=str(today - timedelta(days=30)),
-                        help="first day, YYYY-MM-DD (default: 30 days ago)")
-    parser.add_argument("--to", dest="end", default=str(today),
-                        help="last day, YYYY-MM-DD (default: today)")
-    parser.add_argument("--threshold", type=float, default=settings.REPORT_LOW_CONFIDENCE)
-    parser.add_argument("--html", type=Path, help="also write the report as a page here")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        default=str(today - timedelta(days=30)),
+        help="first day, YYYY-MM-DD (default: 30 days ago)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        default=str(today),
+        help="last day, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--threshold", type=float, default=settings.REPORT_LOW_CONFIDENCE
+    )
+    parser.add_argument(
+        "--html", type=Path, help="also write the report as a page here"
+    )
     args = parser.parse_args(argv)
     try:
         start, end = parse_day(args.start), parse_day(args.end)

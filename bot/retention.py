@@ -58,7 +58,9 @@ class PruneResult:
     """Unix time: events of sessions that ended before this are gone."""
 
 
-def prune(engine, days: int, now: float | None = None, dry_run: bool = False) -> PruneResult:
+def prune(
+    engine, days: int, now: float | None = None, dry_run: bool = False
+) -> PruneResult:
     """Deletes conversations and sessions older than `days` days.
 
     Args:
@@ -84,9 +86,7 @@ def prune(engine, days: int, now: float | None = None, dry_run: bool = False) ->
             return PruneResult(0, 0, cutoff)
         senders = [row[0] for row in conn.execute(sa.text(_OLD_SENDERS), params)]
         whole = conn.execute(
-            sa.text(
-                f"SELECT COUNT(*) FROM events WHERE sender_id IN ({_OLD_SENDERS})"
-            ),
+            sa.text(f"SELECT COUNT(*) FROM events WHERE sender_id IN ({_OLD_SENDERS})"),
             params,
         ).scalar_one()
         partial = conn.execute(
@@ -110,11 +110,17 @@ def prune(engine, days: int, now: float | None = None, dry_run: bool = False) ->
 def main(argv: list[str] | None = None) -> int:
     from bot import stores
 
-    parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.retention",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
-        "--days", type=int, default=settings.RETENTION_DAYS,
-        help=f"retention period (default LANGFANG_RETENTION_DAYS={settings.RETENTION_DAYS})",
+        "--days",
+        type=int,
+        default=settings.RETENTION_DAYS,
+        help="retention period (default: LANGFANG_RETENTION_DAYS,"
+        f" {settings.RETENTION_DAYS})",
     )
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)

@@ -1,10 +1,11 @@
 """Where conversations are kept: the tracker store and the lock store, from settings.
 
-`bot/endpoints.yml` names Rasa's own stores (`SQLTrackerStore`, `RedisLockStore`) and takes
-their parameters from `${LANGFANG_...}` variables, which Rasa expands when it reads the
-file. `endpoint_env()` computes those variables from `bot.settings`, and `bot.stack` passes
-them to Rasa, so the one endpoints file serves both the single-process default (SQLite file,
-in-memory locks) and a scaled-out deployment (PostgreSQL, Redis) by settings alone.
+`bot/endpoints.yml` names Rasa's own stores (`SQLTrackerStore`, `RedisLockStore`)
+and takes their parameters from `${LANGFANG_...}` variables, which Rasa expands when it
+reads the file. `endpoint_env()` computes those variables from `bot.settings`, and
+`bot.rasa_server` sets them in Rasa's process, so the one endpoints file serves both the
+single-process default (SQLite file, in-memory locks) and a scaled-out deployment
+(PostgreSQL, Redis) by settings alone.
 
 The retention command, the curators' report and the unsubscribe helper read the same
 database through `tracker_db_url()`.
@@ -54,7 +55,8 @@ def tracker_db_url(settings: ModuleType = default_settings) -> str:
         # render_as_string keeps the password: str(URL) would mask it as "***".
         return url.render_as_string(hide_password=False)
     raise StoreConfigError(
-        f"LANGFANG_TRACKER_STORE must be one of {', '.join(TRACKER_STORES)}, got {kind!r}"
+        f"LANGFANG_TRACKER_STORE must be one of {', '.join(TRACKER_STORES)},"
+        f" got {kind!r}"
     )
 
 

@@ -70,7 +70,7 @@ SCRIPT = [
 
 # --- fake WeChat API (outside the machine in production) ---------------------------
 class FakeWeChatApi:
-    """WeChat's API server on loopback: issues a token, records customer-service sends."""
+    """A fake of WeChat's API server on loopback: tokens, customer-service sends."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[float, str, str]] = []  # (monotonic time, openid, text)
@@ -104,8 +104,11 @@ class FakeWeChatApi:
                     return
                 with api.lock:
                     api.sent.append(
-                        (time.monotonic(), data.get("touser", ""),
-                         (data.get("text") or {}).get("content", ""))
+                        (
+                            time.monotonic(),
+                            data.get("touser", ""),
+                            (data.get("text") or {}).get("content", ""),
+                        )
                     )
                 self._json({"errcode": 0, "errmsg": "ok"})
 
@@ -156,7 +159,9 @@ class ChannelResult:
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.duplicated or self.errors or self.wrong or self.crossed)
+        return not (
+            self.lost or self.duplicated or self.errors or self.wrong or self.crossed
+        )
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -167,8 +172,9 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[k]
 
 
-def judge(result: ChannelResult, item_id: int, explicit: bool, texts: list[str],
-          where: str) -> None:
+def judge(
+    result: ChannelResult, item_id: int, explicit: bool, texts: list[str], where: str
+) -> None:
     """Checks one reply against the citizen's item; counts what is wrong."""
     joined = "\n".join(texts)
     named = {int(n) for n in ITEM_RE.findall(joined)}
@@ -194,8 +200,16 @@ async def pause(think: float) -> None:
         await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
 
-async def chat_citizen(session: Any, url: str, cid: str, item: Any, messages: int,
-                       think: float, timeout: float, result: ChannelResult) -> None:
+async def chat_citizen(
+    session: Any,
+    url: str,
+    cid: str,
+    item: Any,
+    messages: int,
+    think: float,
+    timeout: float,
+    result: ChannelResult,
+) -> None:
     import aiohttp
 
     for k, template in enumerate(SCRIPT[:messages]):
@@ -204,7 +218,8 @@ async def chat_citizen(session: Any, url: str, cid: str, item: Any, messages: in
         started = time.monotonic()
         try:
             async with session.post(
-                url, json={"sender": cid, "message": text},
+                url,
+                json={"sender": cid, "message": text},
                 timeout=aiohttp.ClientTimeout(total=timeout),
             ) as resp:
                 body = await resp.text()
@@ -230,9 +245,18 @@ async def chat_citizen(session: Any, url: str, cid: str, item: Any, messages: in
         await pause(think)
 
 
-async def wechat_citizen(session: Any, url: str, config: Any, api: FakeWeChatApi,
-                         oid: str, item: Any, messages: int, think: float, timeout: float,
-                         result: ChannelResult) -> None:
+async def wechat_citizen(
+    session: Any,
+    url: str,
+    config: Any,
+    api: FakeWeChatApi,
+    oid: str,
+    item: Any,
+    messages: int,
+    think: float,
+    timeout: float,
+    result: ChannelResult,
+) -> None:
     import aiohttp
 
     from bot import wechat_simulator as sim
@@ -245,7 +269,9 @@ async def wechat_citizen(session: Any, url: str, config: Any, api: FakeWeChatApi
         started = time.monotonic()
         try:
             async with session.post(
-                url, params=query, data=body,
+                url,
+                params=query,
+                data=body,
                 headers={"Content-Type": "text/xml; charset=utf-8"},
                 timeout=aiohttp.ClientTimeout(total=timeout),
             ) as resp:
@@ -289,10 +315,19 @@ async def wechat_citizen(session: Any, url: str, config: Any, api: FakeWeChatApi
         result.note(f"{oid}: {len(extra)} unrequested late message(s)")
 
 
-async def run_channel(channel: str, rasa_url: str, items: list[Any], citizens: int,
-                      messages: int, concurrency: int, think: float, timeout: float,
-                      wechat_config: Any = None, api: FakeWeChatApi | None = None,
-                      tag: str = "") -> ChannelResult:
+async def run_channel(
+    channel: str,
+    rasa_url: str,
+    items: list[Any],
+    citizens: int,
+    messages: int,
+    concurrency: int,
+    think: float,
+    timeout: float,
+    wechat_config: Any = None,
+    api: FakeWeChatApi | None = None,
+    tag: str = "",
+) -> ChannelResult:
     """Runs `citizens` simulated citizens, `concurrency` at a time, on one channel."""
     import aiohttp
 
@@ -309,13 +344,28 @@ async def run_channel(channel: str, rasa_url: str, items: list[Any], citizens: i
                 await asyncio.sleep(random.uniform(0, think))
                 if channel == "wechat":
                     await wechat_citizen(
-                        session, f"{rasa_url}/webhooks/wechat/webhook", wechat_config,
-                        api, f"o-load-{tag}-{n:04d}", item, messages, think, timeout,
-                        result)
+                        session,
+                        f"{rasa_url}/webhooks/wechat/webhook",
+                        wechat_config,
+                        api,
+                        f"o-load-{tag}-{n:04d}",
+                        item,
+                        messages,
+                        think,
+                        timeout,
+                        result,
+                    )
                 else:
                     await chat_citizen(
-                        session, f"{rasa_url}/webhooks/{channel}/webhook",
-                        f"load{tag}{n:04d}", item, messages, think, timeout, result)
+                        session,
+                        f"{rasa_url}/webhooks/{channel}/webhook",
+                        f"load{tag}{n:04d}",
+                        item,
+                        messages,
+                        think,
+                        timeout,
+                        result,
+                    )
 
         started = time.monotonic()
         await asyncio.gather(*(one(n) for n in range(citizens)))
@@ -341,7 +391,8 @@ def format_result(r: ChannelResult) -> str:
     lines = [
         f"[{r.channel}] {r.sent} messages in {r.seconds:.1f} s = {rate:.1f} msg/s",
         f"  replies {r.answered}, lost {r.lost}, duplicated {r.duplicated},"
-        f" errors {r.errors} (busy {r.busy}), wrong item {r.wrong}, crossed {r.crossed}",
+        f" errors {r.errors} (busy {r.busy}), wrong item {r.wrong},"
+        f" crossed {r.crossed}",
         f"  latency p50 {percentile(lat, 50):.2f} s, p95 {percentile(lat, 95):.2f} s,"
         f" p99 {percentile(lat, 99):.2f} s, max {max(lat, default=float('nan')):.2f} s",
         f"  replies naming the citizen's own item: {r.named_own_item}/{r.answered}"
@@ -353,21 +404,35 @@ def format_result(r: ChannelResult) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="scripts/loadtest.py", description=__doc__,
+        prog="scripts/loadtest.py",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--citizens", type=int, default=200)
-    parser.add_argument("--messages", type=int, default=10, choices=range(1, len(SCRIPT) + 1))
+    parser.add_argument(
+        "--messages", type=int, default=10, choices=range(1, len(SCRIPT) + 1)
+    )
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--channels", default="chat,wechat",
-                        help="comma-separated: chat, rest, wechat")
-    parser.add_argument("--think", type=float, default=10.0,
-                        help="mean seconds a citizen takes to read an answer and type the"
-                             " next question (uniform ±50%%); 0 = a stress test")
+    parser.add_argument(
+        "--channels", default="chat,wechat", help="comma-separated: chat, rest, wechat"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=10.0,
+        help="mean seconds a citizen takes to read an answer and type the"
+        " next question (uniform ±50%%); 0 = a stress test",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="per message")
-    parser.add_argument("--max-seconds", type=float, default=1800.0,
-                        help="stop the whole run after this long")
-    parser.add_argument("--model", help="model archive (default models/langfang.tar.gz)")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=1800.0,
+        help="stop the whole run after this long",
+    )
+    parser.add_argument(
+        "--model", help="model archive (default models/langfang.tar.gz)"
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.citizens <= 1000 and 1 <= args.concurrency <= 200):
         parser.error("citizens must be 1..1000 and concurrency 1..200")
@@ -406,26 +471,41 @@ async def _main(args: argparse.Namespace, channels: list[str]) -> int:
     results: list[ChannelResult] = []
     try:
         print(
-            f"{args.citizens} citizens x {args.messages} messages, {args.concurrency} at"
-            f" a time, think time {args.think:.1f} s, per channel: {', '.join(channels)}",
+            f"{args.citizens} citizens x {args.messages} messages,"
+            f" {args.concurrency} at a time, think time {args.think:.1f} s,"
+            f" per channel: {', '.join(channels)}",
             flush=True,
         )
         for channel in channels:
             try:
                 result = await asyncio.wait_for(
-                    run_channel(channel, stack.rasa_url, items, args.citizens,
-                                args.messages, args.concurrency, args.think,
-                                args.timeout, config, api),
+                    run_channel(
+                        channel,
+                        stack.rasa_url,
+                        items,
+                        args.citizens,
+                        args.messages,
+                        args.concurrency,
+                        args.think,
+                        args.timeout,
+                        config,
+                        api,
+                    ),
                     timeout=args.max_seconds,
                 )
             except asyncio.TimeoutError:
-                print(f"[{channel}] stopped after --max-seconds {args.max_seconds:.0f} s")
+                print(
+                    f"[{channel}] stopped after --max-seconds {args.max_seconds:.0f} s"
+                )
                 return 1
             results.append(result)
             print(format_result(result), flush=True)
         rasa_mb = peak_rss_mb(stack.rasa.pid)
         actions_mb = peak_rss_mb(stack.actions.pid)
-        print(f"peak memory (RSS): Rasa {rasa_mb:.0f} MB, action server {actions_mb:.0f} MB")
+        print(
+            f"peak memory (RSS): Rasa {rasa_mb:.0f} MB,"
+            f" action server {actions_mb:.0f} MB"
+        )
     finally:
         await asyncio.to_thread(stack.stop)
         api.stop()

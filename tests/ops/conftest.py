@@ -22,7 +22,6 @@ from bot.stack import Stack, free_port
 from tests.ops.helpers import DelayProxy, load_script
 
 
-
 @dataclass
 class OpsStack:
     """The running stack and what the tests need to know about it."""
@@ -90,7 +89,13 @@ def ops(tmp_path_factory: pytest.TempPathFactory, kb_path: Path) -> Iterator[Ops
     )
     with stack:
         yield OpsStack(
-            stack, proxy, fake_api, tmp, kb_copy, tmp / "var" / "tracker.db", keys,
+            stack,
+            proxy,
+            fake_api,
+            tmp,
+            kb_copy,
+            tmp / "var" / "tracker.db",
+            keys,
             config,
         )
     proxy.stop()

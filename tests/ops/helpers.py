@@ -65,7 +65,9 @@ class DelayProxy:
             writer.close()
             return
 
-        async def pump(src: asyncio.StreamReader, dst: asyncio.StreamWriter, wait: float):
+        async def pump(
+            src: asyncio.StreamReader, dst: asyncio.StreamWriter, wait: float
+        ):
             first = True
             try:
                 while data := await src.read(65536):
@@ -97,7 +99,9 @@ class Answer:
 def post_json(url: str, payload: dict[str, Any], timeout: float = 30.0) -> Answer:
     """POSTs JSON to a REST-shaped webhook; returns the bot's texts."""
     request = urllib.request.Request(
-        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
     )
     started = time.monotonic()
     try:
@@ -115,16 +119,26 @@ def post_json(url: str, payload: dict[str, Any], timeout: float = 30.0) -> Answe
 
 def chat(rasa_url: str, sender: str, text: str) -> Answer:
     """A message through the web chat channel (conversation id "web:<sender>")."""
-    return post_json(f"{rasa_url}/webhooks/chat/webhook", {"sender": sender, "message": text})
+    return post_json(
+        f"{rasa_url}/webhooks/chat/webhook", {"sender": sender, "message": text}
+    )
 
 
 def rest(rasa_url: str, sender: str, text: str) -> Answer:
     """A message through Rasa's REST channel."""
-    return post_json(f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+    return post_json(
+        f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
+    )
 
 
-def wechat(rasa_url: str, config: Any, open_id: str, text: str = "", event: str = "",
-           safe: bool = False) -> Answer:
+def wechat(
+    rasa_url: str,
+    config: Any,
+    open_id: str,
+    text: str = "",
+    event: str = "",
+    safe: bool = False,
+) -> Answer:
     """A message (or event) through the WeChat channel, signed as WeChat signs it."""
     from bot import wechat_simulator as sim
 

@@ -26,7 +26,9 @@ FAILSAFE_LOG = "could not run"  # bot.failsafe's once-per-outage line
 
 
 def failsafe_lines(log: Path) -> int:
-    return sum(FAILSAFE_LOG in line for line in log.read_text(errors="replace").splitlines())
+    return sum(
+        FAILSAFE_LOG in line for line in log.read_text(errors="replace").splitlines()
+    )
 
 
 @pytest.mark.slow
@@ -100,7 +102,11 @@ def _start_action_server(kb_path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, LANGFANG_KB_PATH=str(kb_path), PYTHONPATH=str(settings.ROOT))
     return subprocess.run(
         [sys.executable, "-m", "bot.action_server", "--port", "1"],
-        env=env, capture_output=True, text=True, timeout=120, cwd=settings.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.ROOT,
     )
 
 
@@ -136,11 +142,16 @@ def test_action_server_refuses_a_bad_knowledge_base(problem, tmp_path, kb_path):
 def test_error_answer_does_not_echo_the_tracker(ops):
     marker = "o-SECRET-OPENID-" + os.urandom(4).hex()
     body = json.dumps(
-        {"next_action": "action_answer", "sender_id": marker, "tracker": marker,
-         "version": "3.6.21"}
+        {
+            "next_action": "action_answer",
+            "sender_id": marker,
+            "tracker": marker,
+            "version": "3.6.21",
+        }
     ).encode()
     request = urllib.request.Request(
-        f"{ops.stack.actions_url}/webhook", data=body,
+        f"{ops.stack.actions_url}/webhook",
+        data=body,
         headers={"Content-Type": "application/json"},
     )
     with pytest.raises(urllib.error.HTTPError) as err:
@@ -175,13 +186,19 @@ def test_servers_listen_on_loopback_only(ops):
 
 @pytest.mark.parametrize(
     "args",
-    [["run", "--enable-api"], ["run", "--enable-api", "--auth-token", ""],
-     ["run", "--enable-api", "--auth-token=  "]],
+    [
+        ["run", "--enable-api"],
+        ["run", "--enable-api", "--auth-token", ""],
+        ["run", "--enable-api", "--auth-token=  "],
+    ],
 )
 def test_api_needs_a_token(args):
     result = subprocess.run(
         [sys.executable, "-m", "bot.rasa_server", *args],
-        capture_output=True, text=True, timeout=60, cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.ROOT,
     )
     assert result.returncode == 2
     assert "auth token" in result.stderr

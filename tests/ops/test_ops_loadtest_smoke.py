@@ -18,8 +18,16 @@ def test_loadtest_smoke(ops, kb, channel):
     loadtest = load_script("loadtest")
     result = asyncio.run(
         loadtest.run_channel(
-            channel, ops.url, kb.items(), citizens=10, messages=3, concurrency=5,
-            think=0.0, timeout=30.0, wechat_config=ops.wechat, api=ops.wechat_api,
+            channel,
+            ops.url,
+            kb.items(),
+            citizens=10,
+            messages=3,
+            concurrency=5,
+            think=0.0,
+            timeout=30.0,
+            wechat_config=ops.wechat,
+            api=ops.wechat_api,
             tag="smoke",
         )
     )

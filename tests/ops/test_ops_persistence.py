@@ -29,9 +29,14 @@ def test_conversation_continues_after_rasa_restart(ops):
 
 def _settings(**overrides):
     base = dict(
-        TRACKER_STORE="sqlite", TRACKER_DB=Path("/srv/x/var/tracker.db"),
-        PG_HOST="db.internal", PG_PORT=5433, PG_DB="langfang", PG_USER="bot",
-        PG_PASSWORD="p@ss:w/rd", LOCK_STORE="memory",
+        TRACKER_STORE="sqlite",
+        TRACKER_DB=Path("/srv/x/var/tracker.db"),
+        PG_HOST="db.internal",
+        PG_PORT=5433,
+        PG_DB="langfang",
+        PG_USER="bot",
+        PG_PASSWORD="p@ss:w/rd",
+        LOCK_STORE="memory",
         REDIS_URL="redis://:s3cret@redis.internal:6380/2",
     )
     base.update(overrides)
@@ -58,9 +63,12 @@ def test_postgres_and_redis_by_settings():
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"TRACKER_STORE": "mongo"}, {"LOCK_STORE": "etcd"},
-     {"LOCK_STORE": "redis", "REDIS_URL": "http://x"},
-     {"TRACKER_STORE": "postgres", "PG_PASSWORD": "a$b"}],
+    [
+        {"TRACKER_STORE": "mongo"},
+        {"LOCK_STORE": "etcd"},
+        {"LOCK_STORE": "redis", "REDIS_URL": "http://x"},
+        {"TRACKER_STORE": "postgres", "PG_PASSWORD": "a$b"},
+    ],
 )
 def test_bad_store_settings_are_named(overrides):
     with pytest.raises(stores.StoreConfigError, match="LANGFANG_"):
@@ -77,7 +85,9 @@ def test_endpoints_file_reads_with_rasa(monkeypatch):
     env["LANGFANG_ACTIONS_URL"] = "http://127.0.0.1:5055/webhook"
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    endpoints = AvailableEndpoints.read_endpoints(str(settings.ROOT / "bot/endpoints.yml"))
+    endpoints = AvailableEndpoints.read_endpoints(
+        str(settings.ROOT / "bot/endpoints.yml")
+    )
     assert endpoints.action.url == "http://127.0.0.1:5055/webhook"
     assert endpoints.tracker_store.type == "sql"
     assert endpoints.tracker_store.url == env["LANGFANG_TRACKER_URL"]

@@ -20,7 +20,11 @@ DAY = 86400
 
 def _session(sender: str, start: float, texts: list[str]) -> list:
     from rasa.shared.core.events import (
-        ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+        ActionExecuted,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
     )
 
     events = [
@@ -31,8 +35,9 @@ def _session(sender: str, start: float, texts: list[str]) -> list:
     ]
     for i, text in enumerate(texts, 1):
         events += [
-            UserUttered(text, {"name": "ask_department", "confidence": 0.9},
-                        timestamp=start + i),
+            UserUttered(
+                text, {"name": "ask_department", "confidence": 0.9}, timestamp=start + i
+            ),
             BotUttered("reply", timestamp=start + i),
             ActionExecuted("action_listen", timestamp=start + i),
         ]
@@ -68,10 +73,14 @@ def test_retention_deletes_old_conversations_and_sessions(tmp_path):
     _save(store, "old", _session("old", now - 100 * DAY, ["低保"]))
     # An active citizen: two sessions that ended before the cutoff, and one that
     # started before it and went on after it, and a recent one.
-    _save(store, "active", _session("active", now - 120 * DAY, ["很久以前"])
-          + _session("active", now - 91 * DAY, ["截止前"])
-          + _session("active", now - 90 * DAY - 1.5, ["跨过截止", "截止后"])
-          + _session("active", now - 1 * DAY, ["昨天"]))
+    _save(
+        store,
+        "active",
+        _session("active", now - 120 * DAY, ["很久以前"])
+        + _session("active", now - 91 * DAY, ["截止前"])
+        + _session("active", now - 90 * DAY - 1.5, ["跨过截止", "截止后"])
+        + _session("active", now - 1 * DAY, ["昨天"]),
+    )
     _save(store, "new", _session("new", now - 2 * DAY, ["最近"]))
     engine = stores.sql_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
 
@@ -136,7 +145,9 @@ def test_wechat_unsubscribe_deletes_the_conversation(ops):
 def test_logs_hold_no_secrets(ops):
     """After plain and encrypted WeChat traffic, failures and restarts in this
     package's run, no log line holds the AppSecret, token or EncodingAESKey."""
-    assert wechat(ops.url, ops.wechat, "o-secret-check", "法律援助电话", safe=True).texts
+    assert wechat(
+        ops.url, ops.wechat, "o-secret-check", "法律援助电话", safe=True
+    ).texts
     assert wechat(ops.url, ops.wechat, "o-secret-check", "低保找哪个部门").texts
     logs = list(ops.log_dir.glob("*.log"))
     assert logs

@@ -34,8 +34,21 @@ def test_report_groups_unanswered_questions_without_clear_ids(ops, tmp_path):
 
     def run(*extra: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "bot.report", "--from", today, "--to", today, *extra],
-            env=env, capture_output=True, text=True, timeout=120, cwd=settings.ROOT,
+            [
+                sys.executable,
+                "-m",
+                "bot.report",
+                "--from",
+                today,
+                "--to",
+                today,
+                *extra,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=settings.ROOT,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout
@@ -57,9 +70,14 @@ def test_report_groups_unanswered_questions_without_clear_ids(ops, tmp_path):
 
 
 def _user(sender, ts, text, intent, conf, ranking=None):
-    data = {"event": "user", "text": text, "parse_data": {
-        "intent": {"name": intent, "confidence": conf},
-        "intent_ranking": ranking or []}}
+    data = {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "intent": {"name": intent, "confidence": conf},
+            "intent_ranking": ranking or [],
+        },
+    }
     return (sender, "user", ts, None, json.dumps(data))
 
 
@@ -67,21 +85,31 @@ def test_flagging_rules():
     rows = [
         _user("a", 1.0, "低保", "ask_department", 0.95),
         ("a", "action", 1.1, "action_answer", "{}"),
-        _user("a", 2.0, "嗯嗯", "nlu_fallback", 0.45,
-              [{"name": "nlu_fallback", "confidence": 0.45},
-               {"name": "affirm", "confidence": 0.3}]),
+        _user(
+            "a",
+            2.0,
+            "嗯嗯",
+            "nlu_fallback",
+            0.45,
+            [
+                {"name": "nlu_fallback", "confidence": 0.45},
+                {"name": "affirm", "confidence": 0.3},
+            ],
+        ),
         _user("a", 3.0, "那个东西", "ask_service_info", 0.5),
         _user("b", 4.0, "火星移民", "ask_service_info", 0.9),
         ("b", "action", 4.1, "action_default_fallback", "{}"),
     ]
     flagged = report.flag_messages(rows, 0.6, b"k")
     assert [(m.text, m.reason) for m in flagged] == [
-        ("嗯嗯", "fallback"), ("那个东西", "low confidence"),
+        ("嗯嗯", "fallback"),
+        ("那个东西", "low confidence"),
         ("火星移民", "dialogue fallback"),
     ]
     assert flagged[0].intent == "affirm"  # the best real intent, for the curator
     assert {m.sender for m in flagged} == {
-        report.hash_sender("a", b"k"), report.hash_sender("b", b"k")
+        report.hash_sender("a", b"k"),
+        report.hash_sender("b", b"k"),
     }
 
 

@@ -105,7 +105,9 @@ def test_two_rasa_processes_one_conversation(services):
         assert stamps == sorted(stamps)
         # The first process sees the same conversation.
         same = tracker(first.rasa_url, first.api_token, f"web:{sender}")["events"]
-        assert [e["text"] for e in same if e["event"] == "user"] == [q for q, _ in QUESTIONS]
+        assert [e["text"] for e in same if e["event"] == "user"] == [
+            q for q, _ in QUESTIONS
+        ]
     finally:
         second.stop()
         first.stop()

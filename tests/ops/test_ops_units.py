@@ -14,7 +14,9 @@ def test_outage_is_logged_once_and_recovery_once(caplog):
     log = failsafe.OutageLog(logging.getLogger("test.failsafe"), quiet_s=0)
     with caplog.at_level(logging.INFO, logger="test.failsafe"):
         assert log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
-        assert not log.failed("action_answer", "http://127.0.0.1:5055/webhook", "refused")
+        assert not log.failed(
+            "action_answer", "http://127.0.0.1:5055/webhook", "refused"
+        )
         log.succeeded()
         log.succeeded()
         assert log.failed("action_answer", "http://127.0.0.1:5055/webhook", "slow")
@@ -27,7 +29,9 @@ def test_outage_is_logged_once_and_recovery_once(caplog):
 
 def test_flapping_outages_are_counted_not_logged(caplog):
     now = [0.0]
-    log = failsafe.OutageLog(logging.getLogger("test.flap"), quiet_s=60, clock=lambda: now[0])
+    log = failsafe.OutageLog(
+        logging.getLogger("test.flap"), quiet_s=60, clock=lambda: now[0]
+    )
     url = "http://127.0.0.1:5055/webhook"
     with caplog.at_level(logging.INFO, logger="test.flap"):
         assert log.failed("a", url, "slow")
@@ -49,7 +53,9 @@ def test_reasons_are_short_and_hold_no_request():
     assert failsafe.describe(asyncio.TimeoutError()).startswith("no answer within")
     from rasa.shared.exceptions import RasaException
 
-    refused = RasaException("Failed to execute custom action 'a'. Couldn't connect to x")
+    refused = RasaException(
+        "Failed to execute custom action 'a'. Couldn't connect to x"
+    )
     assert failsafe.describe(refused) == "connection refused or unreachable"
 
 
@@ -59,7 +65,9 @@ def test_busy_events_reply_and_stop_the_turn(monkeypatch):
 
     # Put Rasa back as it was after this test: install() is meant for the Rasa process.
     monkeypatch.setattr(action_module, "DEFAULT_REQUEST_TIMEOUT", 300)
-    monkeypatch.setattr(action_module.RemoteAction, "run", action_module.RemoteAction.run)
+    monkeypatch.setattr(
+        action_module.RemoteAction, "run", action_module.RemoteAction.run
+    )
     failsafe.install(timeout_s=2.5)
 
     assert action_module.DEFAULT_REQUEST_TIMEOUT == 2.5
