@@ -1,9 +1,9 @@
 """Deletes conversations older than the retention period (`make prune`).
 
 Rasa's tracker store keeps every event forever. A conversation is split into sessions
-(a new one after `session_expiration_time` of silence); carried-over slots are copied
-into each new session, so a session never needs the ones before it. Pruning therefore
-removes whole sessions:
+(a new one after `session_expiration_time` of silence). Rasa reads only the latest
+session, and slots that carry over are copied into the new one, so a session never
+needs the ones before it. Pruning therefore removes whole sessions:
 
 - a citizen whose last event is older than the cutoff loses the whole conversation;
 - a citizen still active keeps the session that was running at the cutoff and
