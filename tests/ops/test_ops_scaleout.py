@@ -15,11 +15,12 @@ import os
 import subprocess
 import threading
 import time
+import types
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot import settings
+from bot import retention, settings, stores
 from bot.stack import Stack, free_port
 from tests.ops.helpers import DelayProxy, chat, tracker
 
@@ -30,6 +31,17 @@ QUESTIONS = [  # (question, item it names)
     ("法律援助标准是什么", 51),
     ("法律援助资金谁出", 51),
 ]
+
+
+def _pg_settings(env: dict[str, str]) -> types.SimpleNamespace:
+    return types.SimpleNamespace(
+        TRACKER_STORE="postgres",
+        PG_HOST=env["LANGFANG_PG_HOST"],
+        PG_PORT=int(env["LANGFANG_PG_PORT"]),
+        PG_DB=env["LANGFANG_PG_DB"],
+        PG_USER=env["LANGFANG_PG_USER"],
+        PG_PASSWORD=env["LANGFANG_PG_PASSWORD"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +120,14 @@ def test_two_rasa_processes_one_conversation(services):
         assert [e["text"] for e in same if e["event"] == "user"] == [
             q for q, _ in QUESTIONS
         ]
+
+        # Retention's SQL works on PostgreSQL too: two days from now, with a one-day
+        # period, both conversations ("warm" and this one) are due.
+        engine = stores.sql_engine(stores.tracker_db_url(_pg_settings(store_env)))
+        later = time.time() + 2 * 86400
+        assert retention.prune(engine, 1, now=later).conversations == 2
+        assert retention.prune(engine, 1, now=later).events == 0
+        engine.dispose()
     finally:
         second.stop()
         first.stop()
