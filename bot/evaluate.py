@@ -36,6 +36,7 @@ from pathlib import Path
 
 from bot import heldout, settings
 from bot.baseline import Bm25Baseline
+from bot.channels.chat import CONVERSATION_PREFIX
 from bot.factcheck import Facts, facts_from_kb, invented
 from bot.heldout import Turn, Verdict, judge, percentile
 
@@ -66,20 +67,8 @@ class Client:
     def __init__(self, rasa_url: str, api_token: str | None) -> None:
         self.rasa_url = rasa_url
         self.api_token = api_token
-        self.channel, self.prefix = self._pick_channel()
-
-    def _pick_channel(self) -> tuple[str, str]:
-        # The chat channel neutralises a leading "/" like every citizen channel; Rasa's
-        # bare REST channel does not, so it is only the fallback.
-        try:
-            with urllib.request.urlopen(
-                f"{self.rasa_url}/webhooks/chat/health", timeout=5
-            ):
-                from bot.channels.chat import CONVERSATION_PREFIX
-
-                return "chat", CONVERSATION_PREFIX
-        except (urllib.error.URLError, OSError, ImportError):
-            return "rest", ""
+        # The web chat channel: what a citizen's browser uses (REST-style JSON).
+        self.channel, self.prefix = "chat", CONVERSATION_PREFIX
 
     def send(self, sender: str, text: str) -> tuple[int, str, float]:
         """Posts one message; returns (HTTP status, joined reply texts, latency ms)."""

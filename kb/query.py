@@ -330,14 +330,14 @@ class KnowledgeBase:
             )
         if path.stat().st_size == 0:
             raise KnowledgeBaseError(
-                f"knowledge base {path} is empty: re{REBUILD_HINT[1:]}"
+                f"knowledge base {path} is empty: re{REBUILD_HINT}"
             )
         uri = path.resolve().as_uri() + "?mode=ro"
         try:
             connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise KnowledgeBaseError(
-                f"cannot open {path} ({exc}): re{REBUILD_HINT[1:]}"
+                f"cannot open {path} ({exc}): re{REBUILD_HINT}"
             ) from None
         try:
             meta = dict(connection.execute("SELECT key, value FROM meta"))
@@ -345,20 +345,20 @@ class KnowledgeBase:
         except (sqlite3.Error, ValueError) as exc:
             connection.close()
             raise KnowledgeBaseError(
-                f"{path} is not a knowledge base or is damaged ({exc}): re{REBUILD_HINT[1:]}"
+                f"{path} is not a knowledge base or is damaged ({exc}): re{REBUILD_HINT}"
             ) from None
         if version != SCHEMA_VERSION:
             connection.close()
             raise KnowledgeBaseError(
                 f"{path} has schema version {version}, this code reads version "
-                f"{SCHEMA_VERSION}: re{REBUILD_HINT[1:]}"
+                f"{SCHEMA_VERSION}: re{REBUILD_HINT}"
             )
         try:
             return cls(connection, path)
         except (sqlite3.Error, KeyError, ValueError, TypeError) as exc:
             connection.close()
             raise KnowledgeBaseError(
-                f"{path} is incomplete or damaged ({exc}): re{REBUILD_HINT[1:]}"
+                f"{path} is incomplete or damaged ({exc}): re{REBUILD_HINT}"
             ) from None
 
     def close(self) -> None:

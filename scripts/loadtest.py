@@ -414,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument(
-        "--channels", default="chat,wechat", help="comma-separated: chat, rest, wechat"
+        "--channels", default="chat,wechat", help="comma-separated: chat, wechat"
     )
     parser.add_argument(
         "--think",
@@ -437,8 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.citizens <= 1000 and 1 <= args.concurrency <= 200):
         parser.error("citizens must be 1..1000 and concurrency 1..200")
     channels = [c.strip() for c in args.channels.split(",") if c.strip()]
-    if not set(channels) <= {"chat", "rest", "wechat"}:
-        parser.error("channels are chat, rest, wechat")
+    if not set(channels) <= {"chat", "wechat"}:
+        parser.error("channels are chat, wechat")
     return asyncio.run(_main(args, channels))
 
 

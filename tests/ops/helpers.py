@@ -124,13 +124,6 @@ def chat(rasa_url: str, sender: str, text: str) -> Answer:
     )
 
 
-def rest(rasa_url: str, sender: str, text: str) -> Answer:
-    """A message through Rasa's REST channel."""
-    return post_json(
-        f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
-    )
-
-
 def wechat(
     rasa_url: str,
     config: Any,
