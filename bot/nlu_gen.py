@@ -150,6 +150,78 @@ MAX_LIST_TERMS = 30
 """Group and department synonyms sampled for list_services examples."""
 AGES = (6, 12, 16, 35, 45, 58, 60, 63, 65, 70, 75, 80, 85, 92)
 
+# A group word or an age written as a description ("65岁以上老人") says whom a question is
+# about, not what is asked: without these the classifier learnt "group word + 哪些 ->
+# list_services" and "age -> check_eligibility". Each facet therefore also meets
+# questions that name an item together with one of its groups or an age range.
+GROUP_FACET_TEMPLATES: dict[str, Sequence[str]] = {
+    "ask_service_info": (
+        "{g}怎么申请{s}",
+        "{g}有{s}这个政策吗",
+        "给{g}的{s}是啥",
+        "{g}想办{s}咋弄",
+        "{g}的{s}怎么回事",
+    ),
+    "ask_eligibility": (
+        "{s}哪些{g}能享受",
+        "什么样的{g}能办{s}",
+        "{g}都能领{s}吗",
+        "{s}对{g}有啥条件",
+        "{g}够不够{s}的条件",
+    ),
+    "ask_standard": (
+        "{g}的{s}有哪些服务",
+        "{g}{s}能享受什么",
+        "{s}给{g}补多少",
+        "{g}的{s}包括啥",
+        "{s}对{g}有什么待遇",
+    ),
+    "ask_department": (
+        "{g}办{s}找哪个部门",
+        "{g}的{s}归谁管",
+        "{g}{s}去哪办",
+        "{s}给{g}办的是哪个局",
+        "{g}问{s}该去哪个单位",
+    ),
+    "ask_hotline": (
+        "{g}问{s}打什么电话",
+        "{g}的{s}咨询热线",
+        "{g}{s}电话多少",
+        "{s}有给{g}的热线吗",
+        "{g}咨询{s}拨哪个号码",
+    ),
+    "ask_funding": (
+        "{g}的{s}谁出钱",
+        "{g}{s}的费用谁负担",
+        "{g}{s}的钱谁承担",
+        "{s}给{g}的钱是财政出吗",
+        "{g}{s}的资金从哪来",
+    ),
+}
+AGE_FACET_TEMPLATES: dict[str, Sequence[str]] = {
+    # A yes/no about a group ("70岁以上老人能享受X吗") asks who qualifies, as in
+    # tests/heldout/questions.yml; "有X吗" asks whether the service exists.
+    "ask_service_info": ("{p}有{s}吗", "{p}的{s}怎么申请", "{p}的{s}怎么办理"),
+    "ask_eligibility": ("{s}是不是只给{p}", "{p}能享受{s}吗", "{p}符合{s}的条件吗"),
+    "ask_standard": ("{p}的{s}都有什么服务", "{p}{s}一年能查几次", "{p}{s}给多少"),
+    "ask_department": ("{p}的{s}找哪个部门", "{p}{s}去哪里办", "{p}的{s}谁负责"),
+    "ask_hotline": ("{p}{s}打什么电话", "{p}的{s}热线多少", "问{p}{s}打哪个号"),
+    "ask_funding": ("{p}的{s}谁出钱", "{p}{s}费用谁负担", "{p}{s}的经费谁管"),
+    "list_services": ("{p}有哪些服务", "{p}能享受哪些政策", "给{p}的服务有啥"),
+}
+AGE_DESCRIPTIONS = (
+    # (the group whose items it fits or None, ages, ways to write the range, people)
+    ("老年人", (60, 65, 70, 75, 80), ("{a}岁以上", "{a}周岁以上", "{a}岁及以上",
+     "满{a}周岁"), ("老人", "老年人", "的老人")),
+    ("儿童", (3, 6, 12, 16), ("{a}岁以下", "未满{a}周岁", "0到{a}岁", "0—{a}岁"),
+     ("孩子", "儿童", "的孩子", "的娃")),
+    (None, (18, 35, 45), ("{a}岁到{b}岁", "{a}至{b}周岁"), ("的人", "的人员")),
+)  # fmt: skip
+FACET_EXTRA_ROUNDS = 3
+"""Examples per group/age template: many templates, few rounds each, so that no one
+frame weighs more than the hand-written phrasings (6 rounds of one "…自己掏钱吗" frame
+had taught "自己" -> ask_funding)."""
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -158,6 +230,7 @@ class Vocabulary:
     terms: dict[str, list[str]]  # kind -> terms (sorted, de-duplicated across kinds)
     words: list[str]  # jieba user words: the KB's dictionary (same cut as search)
     item_names: list[list[str]]  # per item: official name first, then its aliases
+    item_groups: list[list[str]]  # per item (same order): group names and synonyms
     canonical_groups: list[str]
     departments: list[str]
     domains: list[str]
@@ -186,6 +259,13 @@ def load_vocabulary(kb: object) -> Vocabulary:
     for item in kb.items():
         names = [item.name] + [a for a in item.aliases if a != item.name]
         item_names.append([n for n in dict.fromkeys(names) if _safe(n)])
+    members: dict[int, list[str]] = {}
+    for group in kb.groups():
+        for item_id in group.item_ids:
+            members.setdefault(item_id, []).extend((group.name, *group.synonyms))
+    item_groups = [
+        sorted({g for g in members.get(item.id, []) if _safe(g)}) for item in kb.items()
+    ]
     groups = sorted({g for item in kb.items() for g in item.groups if _safe(g)})
     departments = sorted(
         {d for item in kb.items() for d in item.departments if _safe(d)}
@@ -196,7 +276,9 @@ def load_vocabulary(kb: object) -> Vocabulary:
     words = sorted(
         set(kb.dictionary_words()) | {t for ts in terms.values() for t in ts}
     )
-    return Vocabulary(terms, words, item_names, groups, departments, domains)
+    return Vocabulary(
+        terms, words, item_names, item_groups, groups, departments, domains
+    )
 
 
 # --- spaCy model ---------------------------------------------------------------------
@@ -304,7 +386,44 @@ def generate_examples(vocab: Vocabulary, seed: int = SEED) -> dict[str, list[str
             slots["a"] = (str(rng.choice(AGES)), "age")
         checks.append(_example(template, **slots))
     out["check_eligibility"] = checks
+    for intent, lines in _group_and_age_examples(vocab, rng).items():
+        out[intent] += lines
     return {intent: list(dict.fromkeys(ex)) for intent, ex in out.items()}
+
+
+def _age_phrase(rng: random.Random) -> tuple[str, str | None]:
+    """An age range describing people ("65岁以上老人") and the group it fits."""
+    group, ages, ranges, people = rng.choice(AGE_DESCRIPTIONS)
+    low = rng.choice(ages)
+    return rng.choice(ranges).format(a=low, b=low + 15) + rng.choice(people), group
+
+
+def _group_and_age_examples(
+    vocab: Vocabulary, rng: random.Random
+) -> dict[str, list[str]]:
+    """Facet questions that also name a group of the item, or an age range."""
+    with_groups = [
+        (names, groups)
+        for names, groups in zip(vocab.item_names, vocab.item_groups)
+        if names and groups
+    ]
+    named = [names for names in vocab.item_names if names]
+    out: dict[str, list[str]] = {}
+    for intent, templates in GROUP_FACET_TEMPLATES.items():
+        for template in list(templates) * FACET_EXTRA_ROUNDS:
+            names, groups = rng.choice(with_groups)
+            service = (rng.choice(names), "service")
+            group = (rng.choice(groups), "group")
+            out.setdefault(intent, []).append(_example(template, s=service, g=group))
+    for intent, templates in AGE_FACET_TEMPLATES.items():
+        for template in list(templates) * FACET_EXTRA_ROUNDS:
+            phrase, group = _age_phrase(rng)
+            slots = {"p": (phrase, "")}
+            if "{s}" in template:
+                fitting = [n for n, gs in with_groups if group in gs] or named
+                slots["s"] = (rng.choice(rng.choice(fitting)), "service")
+            out.setdefault(intent, []).append(_example(template, **slots))
+    return out
 
 
 def chinese_numeral(n: int) -> str:
