@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actions import eligibility, facets, indicators, lists, replies
-from actions.numbers import Age, parse_age, parse_choice
+from actions.numbers import Age, describes_age_range, parse_age, parse_choice
 from actions.resolve import CONTEXT, TERM, ENTITY, resolve, search_candidates
 
 ITEM_SLOT = "item_id"
@@ -104,7 +104,8 @@ def answer_item(
 def question_facet(turn: Turn) -> str:
     """The facet asked for: from the intent, or the previous one for "那X呢"."""
     facet = facets.facet_for_intent(turn.intent) or facets.INFO
-    follow_up = turn.facet and facets.is_elliptical(turn.text)
+    # Only an item's facet carries over; after an indicator answer "那低保呢" is new.
+    follow_up = turn.facet in facets.ITEM_FACETS and facets.is_elliptical(turn.text)
     if facet in (facets.INFO, facets.CHECK) and follow_up:
         # "工伤保险归哪个部门" → "那生育保险呢": same question, other item. A stated age or
         # group ("那63岁呢") keeps it an eligibility check.
@@ -127,7 +128,17 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     if facets.wants_person(turn.text):
         # "找个工作人员跟我说" read as a question: a person is what they want.
         return handoff(kb, turn)
+    if (
+        turn.facet == facets.INDICATOR
+        and facets.is_elliptical(turn.text)
+        and indicators.named_in_follow_up(kb, turn.text)
+    ):
+        # "婴儿死亡率目标多少" → "那孕产妇死亡率呢": the same question about another indicator.
+        return indicator(kb, turn)
     facet = question_facet(turn)
+    if facet == facets.CHECK and describes_age_range(turn.text):
+        # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
+        facet = facets.ELIGIBILITY
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
     if facet == facets.CHECK and not named:
@@ -193,7 +204,7 @@ def _pick_by_name(kb: Any, text: str, candidates: list[int]) -> int | None:
 def choose(kb: Any, turn: Turn) -> Outcome:
     """The reply to a numbered list ("2", "第二个", "城乡居民的"), or yes/no to an offer."""
     candidates = turn.candidates or []
-    facet = turn.facet or facets.INFO
+    facet = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
     if turn.intent == "deny":
         out = Outcome().say(
             "好的。您可以换个说法再问一次，或拨打12345政务服务便民热线咨询。"
@@ -242,7 +253,9 @@ def choose(kb: Any, turn: Turn) -> Outcome:
 
 def indicator(kb: Any, turn: Turn) -> Outcome:
     """"2020年婴儿死亡率要降到多少": the target with unit and 2015 baseline."""
-    return Outcome().say(indicators.reply(kb, turn.text))
+    out = Outcome().say(indicators.reply(kb, turn.text))
+    out.slots = {FACET_SLOT: facets.INDICATOR}
+    return out
 
 
 def handoff(kb: Any, turn: Turn) -> Outcome:

@@ -16,6 +16,9 @@ DEPARTMENT = "department"
 HOTLINE = "hotline"
 FUNDING = "funding"
 CHECK = "check"
+INDICATOR = "indicator"  # a 主要发展指标 question, not a column of an item
+
+ITEM_FACETS = (INFO, ELIGIBILITY, STANDARD, DEPARTMENT, HOTLINE, FUNDING, CHECK)
 
 FACET_BY_INTENT = {
     "ask_service_info": INFO,

@@ -56,6 +56,23 @@ def _best(found: list[Any], text: str) -> list[Any]:
     return found
 
 
+def named_in_follow_up(kb: Any, text: str) -> list[Any]:
+    """Indicators a follow-up like "那孕产妇死亡率呢" names without doubt.
+
+    A full indicator name, or a topic of four or more characters that only one
+    indicator's name contains ("那5岁以下儿童的呢"). Shorter topics ("那低保呢") are left
+    to the items: "低保户" inside the 危房改造 indicator is not what that citizen means.
+    """
+    found = [i for i in kb.indicators() if i.name in text]
+    if found:
+        return found
+    topic = text.strip("那么还有呢的?？。!！ ")
+    if len(topic) < 4:
+        return []
+    found = [i for i in kb.indicators() if topic in i.name]
+    return found if len(found) == 1 else []
+
+
 def reply(kb: Any, text: str) -> str:
     """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators."""
     found = _best(kb.find_indicators(text), text)

@@ -93,6 +93,24 @@ def parse_age(text: str) -> Age | None:
     return Age(value, approx)
 
 
+_NUM = r"[\d零一二两三四五六七八九十百]+"
+_AGE_RANGE_RE = re.compile(
+    rf"{_NUM}\s*(?:周岁|岁)\s*(?:及|或)?\s*(?:以上|以下|以内|之上|之下)"
+    rf"|{_NUM}\s*(?:到|至|—|-|~)\s*{_NUM}\s*(?:周岁|岁)"
+    r"|年满|未满|不满"
+)
+_SELF_RE = re.compile(r"我|俺|咱|本人|今年")
+
+
+def describes_age_range(text: str) -> bool:
+    """True for "65岁以上老人免费体检吗": an age range describing who, not the user's age.
+
+    Such a question asks who is eligible; only with a word about the asker
+    ("我今年65岁以上了") is it a check of the asker's own situation.
+    """
+    return bool(_AGE_RANGE_RE.search(text)) and not _SELF_RE.search(text)
+
+
 _CHOICE_WORDS = {"最后一个": -1, "最后那个": -1, "最后一项": -1}
 
 

@@ -162,6 +162,28 @@ def test_indicator(kb, conversation):
     assert "孕产妇" not in reply
 
 
+def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation):
+    conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
+    # NLU may label the bare follow-up ask_service_info; the context decides.
+    reply = conversation.say("那孕产妇死亡率呢", "ask_service_info")
+    check(kb, reply, "孕产妇死亡率：2020年目标为14.0")
+    reply = conversation.say("那5岁以下儿童的呢", "ask_service_info")
+    check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
+
+
+def test_after_an_indicator_a_short_topic_is_an_item(kb, conversation):
+    conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
+    reply = conversation.say("那低保呢", "ask_service_info", [svc("低保")])
+    check(kb, reply, "「第46项 最低生活保障」")
+
+
+def test_an_age_range_describes_who_and_is_not_the_users_age(kb, conversation):
+    # NLU labels it check_eligibility; nobody said how old they are.
+    reply = conversation.say("65岁以上老人免费体检吗", "check_eligibility")
+    check(kb, reply, "「第32项 老年人健康管理」", "65岁及以上")
+    assert "您符合" not in reply
+
+
 def test_handoff_gives_topic_hotline_with_hours(kb, conversation):
     conversation.say("失业保险找哪个部门", "ask_department", [svc("失业保险")])
     reply = conversation.say("转人工", "human_handoff")
