@@ -39,6 +39,7 @@ from bot.baseline import Bm25Baseline
 from bot.channels.chat import CONVERSATION_PREFIX
 from bot.factcheck import Facts, facts_from_kb, invented
 from bot.heldout import Turn, Verdict, judge, percentile
+from bot.nlu_gen import rasa_project_args
 
 TRAIN_RECORD = settings.MODEL_DIR / "langfang.train-seconds"
 """Written by `make model`: how long the last `rasa train` took, in seconds."""
@@ -234,14 +235,7 @@ def train(out_dir: Path) -> tuple[Path, float]:
             [
                 str(rasa),
                 "train",
-                "--config",
-                "config.yml",
-                "--domain",
-                "bot/domain",
-                "--data",
-                "nlu_data",
-                "bot/data",
-                "build/nlu/data",
+                *rasa_project_args(),
                 "--out",
                 str(out_dir),
                 "--fixed-model-name",

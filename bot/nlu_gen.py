@@ -29,6 +29,20 @@ from pathlib import Path
 from bot import settings
 
 OUT_DIR = settings.ROOT / "build" / "nlu"
+
+
+def rasa_project_args(generated: Path = OUT_DIR / "data") -> list[str]:
+    """Rasa CLI arguments naming the project's config, domain and training data.
+
+    The same files the Makefile's `rasa train` uses, for Python callers (`bot.evaluate
+    --train`, the data-validation test), with the generated data folder swappable for
+    a temporary one. Run from the repository root.
+    """
+    return [
+        "--config", "config.yml",
+        "--domain", "bot/domain",
+        "--data", "nlu_data", "bot/data", str(generated),
+    ]
 SPACY_DIR = OUT_DIR / "spacy_zh"
 DATA_DIR = OUT_DIR / "data"
 SEED = 20181022  # the document's publication date; any fixed value would do

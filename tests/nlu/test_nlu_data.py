@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot import heldout, settings
+from bot.nlu_gen import rasa_project_args
 from kb.textnorm import normalize
 
 ROOT = settings.ROOT
@@ -44,14 +45,7 @@ def test_rasa_data_validate_is_clean(nlu_out: Path):
             "data",
             "validate",
             "--fail-on-warnings",
-            "--config",
-            "config.yml",
-            "--domain",
-            "bot/domain",
-            "--data",
-            "nlu_data",
-            "bot/data",
-            str(nlu_out / "data"),
+            *rasa_project_args(nlu_out / "data"),
         ],
         check=False,  # the assertion reports the output
         cwd=ROOT,
