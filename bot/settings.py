@@ -63,8 +63,9 @@ VAR_DIR = _path("LANGFANG_VAR_DIR", "var")
 TRACKER_STORE = _str("LANGFANG_TRACKER_STORE", "sqlite")
 """Where Rasa keeps conversations: "sqlite" (a file, no server) or "postgres" (needed
 when several Rasa processes serve together)."""
-TRACKER_DB = _path("LANGFANG_TRACKER_DB", "var/tracker.db")
-"""The SQLite tracker store file (TRACKER_STORE=sqlite)."""
+TRACKER_DB = _path("LANGFANG_TRACKER_DB", str(VAR_DIR / "tracker.db"))
+"""The SQLite tracker store file (TRACKER_STORE=sqlite); inside VAR_DIR unless set, so
+moving the runtime state (a test's temporary folder) moves the conversations too."""
 PG_HOST = _str("LANGFANG_PG_HOST", "127.0.0.1")
 PG_PORT = _int("LANGFANG_PG_PORT", 5432)
 PG_DB = _str("LANGFANG_PG_DB", "langfang")

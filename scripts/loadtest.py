@@ -453,7 +453,6 @@ async def _main(args: argparse.Namespace, channels: list[str]) -> int:
     token = "load" + secrets.token_hex(8)
     env = {
         "LANGFANG_VAR_DIR": str(tmp / "var"),
-        "LANGFANG_TRACKER_DB": str(tmp / "var" / "tracker.db"),
         "LANGFANG_WECHAT_TOKEN": token,
         "LANGFANG_WECHAT_MODE": "plain",
         "LANGFANG_WECHAT_APP_ID": "wxloadtest",

@@ -24,7 +24,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("dialogue-stack")
     env = {
         "LANGFANG_VAR_DIR": str(tmp / "var"),
-        "LANGFANG_TRACKER_DB": str(tmp / "var" / "tracker.db"),
     }
     with Stack(env=env, log_dir=tmp / "logs") as running:
         yield running

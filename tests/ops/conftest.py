@@ -72,7 +72,6 @@ def ops(tmp_path_factory: pytest.TempPathFactory, kb_path: Path) -> Iterator[Ops
     fake_api = load_script("loadtest").FakeWeChatApi().start()
     env = {
         "LANGFANG_VAR_DIR": str(tmp / "var"),
-        "LANGFANG_TRACKER_DB": str(tmp / "var" / "tracker.db"),
         "LANGFANG_KB_PATH": str(kb_copy),
         "LANGFANG_ACTIONS_URL": f"http://127.0.0.1:{proxy.port}/webhook",
         "LANGFANG_WECHAT_MODE": "compatible",

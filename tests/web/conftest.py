@@ -39,7 +39,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("web-stack")
     env = {
         "LANGFANG_VAR_DIR": str(tmp / "var"),
-        "LANGFANG_TRACKER_DB": str(tmp / "var" / "tracker.db"),
         # These tests are about the page and the channel, not the busy reply: on a
         # loaded 2-core CI machine an action can take longer than production's 3 s.
         "LANGFANG_ACTION_TIMEOUT_S": "30",

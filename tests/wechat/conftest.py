@@ -68,7 +68,6 @@ def wechat_stack(
             )
         },
         "LANGFANG_VAR_DIR": str(tmp / "var"),
-        "LANGFANG_TRACKER_DB": str(tracker_db),
         # Let a slow action really take its 10 s (the failsafe would cut it short).
         "LANGFANG_ACTION_TIMEOUT_S": "30",
     }
