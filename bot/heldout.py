@@ -86,12 +86,17 @@ def load_questions(*paths: Path) -> list[Turn]:
     return turns
 
 
-def load_dialogues(path: Path = DIALOGUES_FILE) -> list[Dialogue]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        Dialogue(str(d["name"]), tuple(_turn(t) for t in d["turns"]))
-        for d in data["dialogues"]
-    ]
+def load_dialogues(*paths: Path) -> list[Dialogue]:
+    """Dialogues from the given files; by default every tests/heldout/dialogues*.yml."""
+    files = paths or tuple(sorted(HELDOUT_DIR.glob("dialogues*.yml")))
+    dialogues: list[Dialogue] = []
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        dialogues += [
+            Dialogue(str(d["name"]), tuple(_turn(t) for t in d["turns"]))
+            for d in data["dialogues"]
+        ]
+    return dialogues
 
 
 def all_texts() -> list[str]:
