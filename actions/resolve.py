@@ -22,9 +22,13 @@ SEARCH_MARGIN = 1.5
 OVERRIDE_MARGIN = 1.3
 """Search overrules the items a term names only when its best hit scores this many
 times theirs."""
-BM25_ONLY_MARGIN = 2.5
+BM25_ONLY_MARGIN = 1.7
 """A hit backed by full-text words alone (no curated term) counts only when it
-stands this far above the next one."""
+stands this far above the next one..."""
+MIN_WEAK_EVIDENCE = 1.5
+"""...and when enough of the question's words are in its text (SearchHit.text_words; a
+word of two characters or more counts 1, a single character 0.5): one shared word (医院
+in 医院挂号, 补贴 in 种粮补贴) says nothing about the topic; 过期 + 药 does."""
 MIN_CONTENT_CHARS = 2
 """Content left after removing question words must be at least this long before a
 search can override the item under discussion (a single character matches too much)."""
@@ -286,19 +290,25 @@ def _curated(kb: Any, text: str) -> bool:
     return bool(kb.match_terms(text))
 
 
+def _evidence(hit: Any) -> float:
+    return sum(1.0 if len(word) >= 2 else 0.5 for word in hit.text_words)
+
+
 def search_candidates(kb: Any, text: str) -> list[Any]:
     """Items from free-text search: the best alone if it stands out, else close ones.
 
     Hits backed by a curated term (an alias, a group) need MIN_SEARCH_SCORE; a hit found
-    by full-text words alone ("买到过期药找谁") only counts when it stands far above the
-    rest, since kb.search gives some item the top full-text score for any question.
+    by full-text words alone ("买到过期药找谁") only counts when several of the
+    question's words are in its text and it stands well above the rest, since kb.search
+    gives some item the top full-text score for any question.
     """
     hits = kb.search(text, limit=MAX_CHOICES)
     if not hits:
         return []
     if not hits[0].matched_terms:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
-        return [hits[0].item] if hits[0].score >= BM25_ONLY_MARGIN * runner_up else []
+        clear = hits[0].score >= BM25_ONLY_MARGIN * runner_up
+        return [hits[0].item] if clear and _evidence(hits[0]) >= MIN_WEAK_EVIDENCE else []
     hits = [h for h in hits if h.score >= MIN_SEARCH_SCORE and h.matched_terms]
     if not hits:
         return []

@@ -108,6 +108,9 @@ class SearchHit:
     item: Item
     score: float
     matched_terms: tuple[str, ...]
+    text_words: tuple[str, ...] = ()
+    """Words of the question that the item's searchable text contains, each once (see
+    _outermost_words): how much of the question a weak hit explains."""
 
     @property
     def weak(self) -> bool:
@@ -467,6 +470,13 @@ class KnowledgeBase:
             for d in rows("SELECT * FROM departments ORDER BY id")
         ]
         self._hotlines = {h["number"]: h for h in rows("SELECT * FROM hotlines")}
+        # The segmented words search matches, per item (see SearchHit.text_words).
+        self._search_words = {
+            r["id"]: frozenset(
+                " ".join(str(r[c] or "") for c in r.keys() if c != "id").split()
+            )
+            for r in rows("SELECT * FROM item_search")
+        }
         self._indicators = [
             Indicator(
                 id=r["id"],
@@ -900,7 +910,12 @@ class KnowledgeBase:
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [
-            SearchHit(self._items[item_id], score, tuple(evidence.get(item_id, ())))
+            SearchHit(
+                self._items[item_id],
+                score,
+                tuple(evidence.get(item_id, ())),
+                _outermost_words(terms, self._search_words.get(item_id, frozenset())),
+            )
             for score, item_id in ranked[:limit]
         ]
 
@@ -922,6 +937,23 @@ class KnowledgeBase:
             if score:
                 scored.append((-score, indicator.id, indicator))
         return [entry[2] for entry in sorted(scored)]
+
+
+def _outermost_words(terms: list[str], words: frozenset[str]) -> tuple[str, ...]:
+    """The question's terms found among an item's `words` (a single character also
+    inside one: 药 in 药品), leaving out any term that is part of a longer term of the
+    question: if the longer one was found it counts instead (大学毕业, not also 大学 and
+    毕业); if not, the question is about something else (身份 in 身份证, 医院 in
+    宠物医院)."""
+
+    def found(term: str) -> bool:
+        return term in words or (len(term) == 1 and any(term in w for w in words))
+
+    return tuple(
+        t
+        for t in terms
+        if not any(t != other and t in other for other in terms) and found(t)
+    )
 
 
 def _split(text: str | None) -> list[str]:

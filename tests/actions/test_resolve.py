@@ -37,11 +37,28 @@ def test_terms_and_distinguishing_words(kb, text, expected):
     [
         ("上幼儿园家里困难有没有资助", 4),
         ("买到过期药找谁", 45),  # full-text only, but far ahead of anything else
+        ("老板扣我工资去哪投诉", 18),  # several of its words, no curated term
+        ("学前资助发多少", 4),  # an abbreviation of the item's name
+        ("刚毕业找不到工作能见习吗", 12),
     ],
 )
 def test_search_when_no_item_is_named(kb, text, expected):
     found = resolve(kb, text)
     assert found.source == SEARCH and [i.id for i in found.items] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证丢了怎么补",  # 身份 is in an item's text, 身份证 is not
+        "医院挂号",  # one shared word
+        "燃气费怎么交",
+        "宠物医院",
+        "租房合同纠纷",  # 合同, 纠纷 are labour words here only as parts of 合同纠纷
+    ],
+)
+def test_one_shared_word_is_not_a_topic(kb, text):
+    assert resolve(kb, text).items == []
 
 
 @pytest.mark.parametrize(
