@@ -48,8 +48,8 @@ def for_item(kb: Any, item: Any) -> list[Any]:
 
 
 def _best(found: list[Any], text: str) -> list[Any]:
-    # find_indicators ranks by shared words; "婴儿死亡率" also shares 死亡率 with two
-    # others. An indicator named in full wins; otherwise keep the longest name overlap.
+    # find_indicators keeps the longest name overlap; "婴儿死亡率" also shares 死亡率
+    # with two others as much. An indicator named in full wins.
     named = [i for i in found if i.name in text]
     if named:
         return named
@@ -75,7 +75,7 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
 
 def reply(kb: Any, text: str) -> str:
     """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators."""
-    found = _best(kb.find_indicators(text), text)
+    found = _best(kb.find_indicators(text, best_only=True), text)
     source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
     if found and len(found) <= MAX_SHOWN:
         return "\n".join(describe(i) for i in found) + "\n" + source

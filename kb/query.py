@@ -919,8 +919,10 @@ class KnowledgeBase:
             for score, item_id in ranked[:limit]
         ]
 
-    def find_indicators(self, text: str) -> list[Indicator]:
-        """Indicators whose name shares words with the text, or of a domain it names."""
+    def find_indicators(self, text: str, best_only: bool = False) -> list[Indicator]:
+        """Indicators whose name shares words with the text, or of a domain it names,
+        best first; with `best_only`, just those sharing the most ("护理型床位比例" is
+        养老床位中护理型床位比例, not every indicator with 比例 in its name)."""
         query = normalize(text).lower()
         if not query:
             return []
@@ -936,7 +938,10 @@ class KnowledgeBase:
                 score += 1
             if score:
                 scored.append((-score, indicator.id, indicator))
-        return [entry[2] for entry in sorted(scored)]
+        scored.sort()
+        if best_only and scored:
+            scored = [entry for entry in scored if entry[0] == scored[0][0]]
+        return [entry[2] for entry in scored]
 
 
 def _outermost_words(terms: list[str], words: frozenset[str]) -> tuple[str, ...]:

@@ -293,6 +293,16 @@ def test_find_indicators(kb):
     assert kb.find_indicators("") == []
 
 
+def test_find_indicators_best_only_keeps_the_closest_names(kb):
+    # 比例 alone is in two indicator names; 护理型床位比例 names one of them.
+    assert len(kb.find_indicators("护理型床位比例呢")) > 1
+    assert [i.name for i in kb.find_indicators("护理型床位比例呢", best_only=True)] == [
+        "养老床位中护理型床位比例"
+    ]
+    both = kb.find_indicators("参保率要到多少", best_only=True)
+    assert {i.name for i in both} == {"城乡居民基本养老保险参保率", "基本医疗保险参保率"}
+
+
 def test_vocabulary(kb):
     vocabulary = kb.vocabulary()
     assert set(vocabulary) == {"service", "group", "department", "domain"}
