@@ -149,6 +149,16 @@ class ActionHandoff(KnowledgeAction):
         return dialogue.handoff
 
 
+class ActionOutOfScope(KnowledgeAction):
+    """out_of_scope: the list's limits and 12345, unless the message names an item."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def handler(self) -> Callable[[Any, Turn], Outcome]:
+        return dialogue.out_of_scope
+
+
 class ActionFallback(KnowledgeAction):
     """nlu_fallback: an honest "not sure", suggestions from search, and 12345."""
 

@@ -16,7 +16,14 @@ from typing import Any
 
 from actions import eligibility, facets, indicators, lists, replies
 from actions.numbers import Age, describes_age_range, parse_age, parse_choice
-from actions.resolve import CONTEXT, TERM, ENTITY, resolve, search_candidates
+from actions.resolve import (
+    CONTEXT,
+    ENTITY,
+    TERM,
+    resolve,
+    search_candidates,
+    service_ids_in,
+)
 
 ITEM_SLOT = "item_id"
 FACET_SLOT = "facet"
@@ -141,6 +148,14 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         facet = facets.ELIGIBILITY
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
+    if (
+        facet in (facets.CHECK, facets.INFO)
+        and turn.facet == facets.STANDARD
+        and found.source == CONTEXT
+        and replies.refines_standard(found.item, turn.text)
+    ):
+        # "寄宿生生活补助给多少钱" → "俺家的上初中": how much for them, not whether.
+        facet = facets.STANDARD
     if facet == facets.CHECK and not named:
         if turn.item_id is not None:
             # "我是农村户口" / "我爸63岁能享受吗" while an item is under discussion.
@@ -205,6 +220,15 @@ def choose(kb: Any, turn: Turn) -> Outcome:
     """The reply to a numbered list ("2", "第二个", "城乡居民的"), or yes/no to an offer."""
     candidates = turn.candidates or []
     facet = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
+    number = None
+    for entity in turn.entities:
+        if entity.get("entity") == "number":
+            number = parse_choice(str(entity.get("value") or ""))
+    if number is None:
+        number = parse_choice(turn.text)
+    if number is not None and turn.intent in ("affirm", "deny") and len(candidates) > 1:
+        # "对，第二个" / "不是，要3" read as yes/no: the number is the answer.
+        turn = Turn(turn.text, "choose", turn.entities, turn.item_id, facet, candidates)
     if turn.intent == "deny":
         out = Outcome().say(
             "好的。您可以换个说法再问一次，或拨打12345政务服务便民热线咨询。"
@@ -216,12 +240,6 @@ def choose(kb: Any, turn: Turn) -> Outcome:
             return answer_item(kb, kb.item(candidates[0]), facet, turn, refine=False)
         return Outcome().say("好的。还有什么想了解的，请直接问我。")
 
-    number = None
-    for entity in turn.entities:
-        if entity.get("entity") == "number":
-            number = parse_choice(str(entity.get("value") or ""))
-    if number is None:
-        number = parse_choice(turn.text)
     if candidates:
         if number == -1:
             number = len(candidates)
@@ -281,6 +299,17 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     if item is not None:
         out.slots = {ITEM_SLOT: item.id}
     return out
+
+
+def out_of_scope(kb: Any, turn: Turn) -> Outcome:
+    """NLU judged the message outside the list. If it names a list item all the same
+    (an item name or curated alias: "拆迁补偿标准", 拆迁 being 城镇棚户区住房改造), offer
+    that item the way a low-confidence message is answered, rather than saying no;
+    otherwise say what the assistant covers. The item under discussion is not used:
+    "驾照到期去哪换" after a question about 低保 is not about 低保."""
+    if service_ids_in(kb, turn.text)[0]:
+        return fallback(kb, Turn(turn.text, turn.intent, turn.entities))
+    return Outcome(messages=[{"response": "utter_out_of_scope"}])
 
 
 def fallback(kb: Any, turn: Turn) -> Outcome:

@@ -114,6 +114,14 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     return picked if len(picked) < len(clauses) else []
 
 
+def refines_standard(item: Any, message: str) -> bool:
+    """True when the message names whom part of the item's standard is for (初中 in
+    item 3, 市区 in item 6): compose() would answer that part."""
+    return bool(matching_clauses(item.standard, message)) or (
+        matching_section(item, message) is not None
+    )
+
+
 def shared_run(a: str, b: str) -> int:
     """Length of the longest common substring (short strings only)."""
     best = 0

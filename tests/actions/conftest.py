@@ -111,7 +111,13 @@ class Conversation:
             for event in events:
                 assert event["event"] == "slot", event
                 self.slots[event["name"]] = event["value"]
-            self.last_messages = dispatcher.messages
+            # A message naming a response is sent as that response's text by Rasa.
+            self.last_messages = [
+                {"text": self.domain["responses"][m["response"]][0]["text"]}
+                if m.get("response")
+                else m
+                for m in dispatcher.messages
+            ]
         return "\n".join(m.get("text") or "" for m in self.last_messages)
 
     @property

@@ -22,6 +22,7 @@ from actions.actions import (
     ActionHandoff,
     ActionIndicator,
     ActionListServices,
+    ActionOutOfScope,
     KnowledgeAction,
 )
 from bot import settings
@@ -35,7 +36,8 @@ def test_rasa_sdk_registers_every_action_without_touching_the_database():
     names = set(executor.actions)
     assert {
         "action_answer", "action_choose", "action_list_services",
-        "action_indicator", "action_handoff", "action_fallback",
+        "action_indicator", "action_handoff", "action_out_of_scope",
+        "action_fallback",
     } <= names
     assert action_module._default_kb is None or settings.KB_PATH.exists()
     assert inspect.isabstract(KnowledgeAction)
@@ -47,7 +49,7 @@ def test_domain_declares_exactly_the_actions(domain):
     declared = set(domain["actions"])
     implemented = {cls().name() for cls in (
         ActionAnswer, ActionChoose, ActionListServices, ActionIndicator,
-        ActionHandoff, ActionFallback)}
+        ActionHandoff, ActionOutOfScope, ActionFallback)}
     assert declared == implemented
 
 

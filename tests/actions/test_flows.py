@@ -291,3 +291,40 @@ def test_standard_adds_the_items_plan_indicator(kb, conversation):
 )
 def test_indicator_wording(kb, conversation, text, expected):
     check(kb, conversation.say(text, "ask_indicator"), expected)
+
+
+def test_out_of_scope_does_not_answer_about_the_previous_item(kb, conversation):
+    conversation.say("低保找哪个部门", "ask_department", [svc("低保")])
+    reply = conversation.say("驾照到期了去哪换新的", "out_of_scope")
+    check(kb, reply, "超出了我能回答的范围", "12345")
+    assert "最低生活保障" not in reply
+
+
+def test_out_of_scope_that_names_an_item_offers_it(kb, conversation):
+    # NLU said out_of_scope, but 拆迁 is a curated alias of an item: offer it, don't
+    # refuse; "是" then answers it.
+    reply = conversation.say("拆迁的事你们管不管", "out_of_scope")
+    check(kb, reply, "第60项 城镇棚户区住房改造", "12345")
+    assert "超出了" not in reply
+    reply = conversation.say("是", "affirm")
+    check(kb, reply, "第60项 城镇棚户区住房改造", "市房管局")
+
+
+@pytest.mark.parametrize("intent", ["affirm", "deny"])
+def test_a_number_read_as_yes_or_no_still_chooses(kb, conversation, intent):
+    conversation.say("医保报销多少", "ask_standard", [svc("医保")])
+    candidates = conversation.slots["candidates"]
+    reply = conversation.say("对，第二个", intent)
+    check(kb, reply, f"「第{candidates[1]}项 {kb.item(candidates[1]).name}」的服务标准")
+
+
+def test_a_statement_after_a_standard_question_refines_the_standard(kb, conversation):
+    # NLU reads "我家的念初中" as a stated situation; after "多少钱" it asks how much for
+    # them, and item 3's standard has a part for 初中生.
+    conversation.say("寄宿生生活补助一年给多少", "ask_standard", [svc("寄宿生生活补助")])
+    reply = conversation.say("我家的念初中", "check_eligibility")
+    check(kb, reply, "「第3项 寄宿生生活补助」：初中生每生每年1250元")
+    # Without a standard question before it, the same statement is an eligibility check.
+    conversation.say("寄宿生生活补助谁能领", "ask_eligibility", [svc("寄宿生生活补助")])
+    reply = conversation.say("我家的念初中", "check_eligibility")
+    assert "1250" not in reply
