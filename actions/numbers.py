@@ -20,6 +20,11 @@ _NUMBER = rf"(?:\d{{1,3}}|{_NUMERAL})"
 _AGE_RE = re.compile(
     rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[,.!?;，。！？；吧啊呀])))"
 )
+_PERSON_AGE_RE = re.compile(
+    # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence.
+    r"(?:今年|我|俺|咱|爸|妈|爹|娘|老人|奶奶|爷爷|姥姥|姥爷|外公|外婆|父亲|母亲)"
+    rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*了"
+)
 _ORDINAL_RE = re.compile(rf"第\s*(?P<num>{_NUMBER})\s*(?:个|项|条|种|号)?")
 _BARE_RE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?\s*[.。!！]?\s*$")
 _ANY_NUMBER_RE = re.compile(rf"{_NUMBER}")
@@ -79,7 +84,7 @@ def parse_age(text: str) -> Age | None:
     Args:
         text: normalized message text, or the value of an `age` entity.
     """
-    match = _AGE_RE.search(text)
+    match = _AGE_RE.search(text) or _PERSON_AGE_RE.search(text)
     if match is None:
         # An `age` entity value may be just the number ("六十三").
         if _BARE_RE.match(text):

@@ -27,6 +27,10 @@ def test_chinese_to_int(text, expected):
         ("第51项法律援助", None),
         ("低保找哪个部门", None),
         ("我200岁", None),
+        ("我妈今年66了家里条件不好", Age(66)),  # "N了" mid-sentence after a person
+        ("俺娘都八十多了还能领吗", Age(80, approximate=True)),
+        ("我失业3个月了", None),
+        ("工作了5年了能领吗", None),
     ],
 )
 def test_parse_age(text, expected):
