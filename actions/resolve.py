@@ -135,11 +135,27 @@ def _bigrams(text: str) -> set[str]:
     return {w[i : i + 2] for w in cjk.split() for i in range(len(w) - 1)}
 
 
-def _profile(item: Any) -> str:
-    # What an item is called and whom it serves; the standard is left out because its
-    # long text shares words with almost any question.
+def _profile(item: Any, group_words: Iterable[str] = ()) -> str:
+    # What an item is called and whom it serves, with the everyday words for those
+    # groups (上班族 for 城镇职工); the standard is left out because its long text shares
+    # words with almost any question.
     labels = [s.label for s in getattr(item, "sections", ()) or ()]
-    return " ".join([item.name, *item.aliases, item.target, *item.groups, *labels])
+    return " ".join(
+        [item.name, *item.aliases, item.target, *item.groups, *group_words, *labels]
+    )
+
+
+def _group_words(kb: Any, ids: list[int]) -> dict[int, list[str]]:
+    """Candidate id -> the synonyms of the groups it serves that some other candidate
+    does not (城镇职工's 上班族 tells 19 from 20; 学生's 高中生 serves 5 and 7 alike and
+    would only blur the words that do tell them apart)."""
+    words: dict[int, list[str]] = {}
+    for group in kb.groups():
+        members = set(group.item_ids) & set(ids)
+        if members and members != set(ids):
+            for item_id in members:
+                words.setdefault(item_id, []).extend(group.synonyms)
+    return words
 
 
 def distinguishing(
@@ -164,9 +180,10 @@ def distinguishing(
             group_ids.update(m.item_ids)
     age = parse_age(text)
     support: dict[int, set[str]] = {}
+    group_words = _group_words(kb, ids)
     for item_id in ids:
         item = kb.item(item_id)
-        profile = _profile(item)
+        profile = _profile(item, group_words.get(item_id, ()))
         found = {g for g in grams if g in profile}
         if item_id in group_ids:
             found.add("<group>")
