@@ -296,6 +296,25 @@ def report(
     if dialogues:
         out(f"  dialogue success: {won}/{len(dialogues)}")
 
+    out("")
+    out("By batch (file; each batch's first run, before any change made for it, is the")
+    out("honest measure of how the assistant copes with questions it has not seen):")
+    batches: dict[str, list[Verdict]] = defaultdict(list)
+    for e in questions:
+        batches[e.turn.batch].append(e.verdict)
+    for batch, verdicts in sorted(batches.items()):
+        n = len(verdicts)
+        full, answer = sum(v.ok for v in verdicts), sum(v.answer_ok for v in verdicts)
+        out(
+            f"  {batch:<22} n={n:<4d} fully right {100 * full / n:5.1f}%"
+            f"   answer right {100 * answer / n:5.1f}%"
+        )
+    dialogue_batches: dict[str, list[bool]] = defaultdict(list)
+    for dialogue, turns in dialogues:
+        dialogue_batches[dialogue.batch].append(all(e.verdict.ok for e in turns))
+    for batch, oks in sorted(dialogue_batches.items()):
+        out(f"  {batch:<22} dialogues right {sum(oks)}/{len(oks)}")
+
     by_intent: dict[str, list[bool]] = defaultdict(list)
     for e in questions:
         by_intent[e.turn.intents[0] if e.turn.intents else "-"].append(e.verdict.ok)

@@ -48,15 +48,19 @@ class Turn:
     contains: tuple[str, ...] = ()
     reply_any: bool = False
     not_slash: bool = False
+    batch: str = ""
+    """The file it came from (questions_fresh3): batches were written at different
+    times, and a batch's first run is the honest measure of generalisation."""
 
 
 @dataclass(frozen=True)
 class Dialogue:
     name: str
     turns: tuple[Turn, ...]
+    batch: str = ""
 
 
-def _turn(raw: dict) -> Turn:
+def _turn(raw: dict, batch: str = "") -> Turn:
     text = str(raw.get("text", ""))
     text *= int(raw.get("text_repeat", 1))
     return Turn(
@@ -67,6 +71,7 @@ def _turn(raw: dict) -> Turn:
         contains=tuple(str(c) for c in raw.get("contains") or ()),
         reply_any=bool(raw.get("reply_any", False)),
         not_slash=bool(raw.get("not_slash", False)),
+        batch=batch,
     )
 
 
@@ -82,7 +87,7 @@ def load_questions(*paths: Path) -> list[Turn]:
     turns: list[Turn] = []
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        turns += [_turn(raw) for raw in data["questions"]]
+        turns += [_turn(raw, path.stem) for raw in data["questions"]]
     return turns
 
 
@@ -93,7 +98,11 @@ def load_dialogues(*paths: Path) -> list[Dialogue]:
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         dialogues += [
-            Dialogue(str(d["name"]), tuple(_turn(t) for t in d["turns"]))
+            Dialogue(
+                str(d["name"]),
+                tuple(_turn(t, path.stem) for t in d["turns"]),
+                path.stem,
+            )
             for d in data["dialogues"]
         ]
     return dialogues
