@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import settings
@@ -75,6 +75,11 @@ SERVICE_TEMPLATES: dict[str, Sequence[str]] = {
         "有没有{s}",
         "{s}的事",
         "想问问{s}",
+        # "X是干嘛的" asks what X is; without these it was read as `help` ("你是干嘛的").
+        "{s}是干嘛的",
+        "{s}是干啥用的",
+        "{s}是个啥",
+        "啥叫{s}",
     ),
     "ask_eligibility": (
         "{s}谁能申请",
@@ -86,6 +91,9 @@ SERVICE_TEMPLATES: dict[str, Sequence[str]] = {
         "谁可以领{s}",
         "{s}申请条件",
         "符合什么条件能享受{s}",
+        "{s}管哪类人",
+        "{s}是给谁的",
+        "多大年龄能享受{s}",
     ),
     "ask_standard": (
         "{s}标准是多少",
@@ -99,6 +107,8 @@ SERVICE_TEMPLATES: dict[str, Sequence[str]] = {
         "{s}的标准",
         "{s}要交钱吗",
         "{s}都有哪些服务",
+        "{s}有哪些待遇",
+        "{s}包括哪几项",
     ),
     "ask_department": (
         "{s}找哪个部门",
@@ -140,6 +150,8 @@ GROUP_LIST_TEMPLATES = (
     "{g}有哪些服务",
     "针对{g}的服务有哪些",
     "{g}能办哪些",
+    "{g}有啥待遇",
+    "咱{g}有什么保障",
 )
 DEPARTMENT_LIST_TEMPLATES = (
     "{d}负责哪些服务",
@@ -152,6 +164,9 @@ DOMAIN_LIST_TEMPLATES = (
     "{m}有哪些项目",
     "{m}方面有什么服务",
     "{m}类的服务列一下",
+    "{m}都有哪几种",
+    "{m}这一块都有什么",
+    "{m}方面都有啥政策",
 )
 CHECK_TEMPLATES = (
     "我是{g}，能申请{s}吗",
@@ -159,6 +174,37 @@ CHECK_TEMPLATES = (
     "我家是{g}能办{s}吗",
     "我爸{a}岁了能领{s}吗",
     "我属于{g}，{s}有我的份吗",
+)
+INDICATOR_TEMPLATES = (
+    # "那X呢" after an indicator answer asks for another indicator; the indicator's name
+    # is the only clue, since indicators are not entities.
+    "{i}呢",
+    "那{i}是多少呢",
+    "{i}2020年计划到多少",
+    "{i}目标定的多少",
+    "{i}十三五要达到多少",
+)
+OUT_OF_LIST_TOPICS = (
+    # Everyday government and life matters that are not among the 81 items. Asked in
+    # the same frames as the facet questions, so that the frame alone ("找哪个部门",
+    # "多少钱") does not make a question about the list.
+    "驾驶证", "户口迁移", "结婚登记", "离婚手续", "个人所得税", "房贷", "车辆年检",
+    "违章罚款", "停车位", "燃气费", "水费", "宽带", "快递", "外卖", "机票", "酒店",
+    "股票", "彩票", "物业费", "装修", "养狗", "营业执照", "签证", "高考志愿", "考研",
+    "公务员考试", "二手车", "话费", "信用卡", "电动车上牌", "出租车", "暖气费",
+    "商品房", "网购退货", "宅基地", "土地承包", "征兵体检", "港澳通行证",
+)  # fmt: skip
+OUT_OF_LIST_FRAMES = (
+    "{t}找哪个部门",
+    "{t}多少钱",
+    "{t}打什么电话",
+    "{t}怎么办理",
+    "{t}谁负责",
+    "{t}去哪里办",
+    "{t}有什么政策",
+    "问一下{t}的事",
+    "{t}需要什么条件",
+    "{t}谁出钱",
 )
 MAX_LIST_TERMS = 30
 """Group and department synonyms sampled for list_services examples."""
@@ -180,6 +226,8 @@ GROUP_FACET_TEMPLATES: dict[str, Sequence[str]] = {
         "{s}哪些{g}能享受",
         "什么样的{g}能办{s}",
         "{g}都能领{s}吗",
+        "{g}能申请{s}吗",
+        "{g}可以享受{s}不",
         "{s}对{g}有啥条件",
         "{g}够不够{s}的条件",
     ),
@@ -248,6 +296,7 @@ class Vocabulary:
     canonical_groups: list[str]
     departments: list[str]
     domains: list[str]
+    indicators: list[str] = field(default_factory=list)  # 主要发展指标 names
 
 
 def _safe(term: str) -> bool:
@@ -290,8 +339,9 @@ def load_vocabulary(kb: object) -> Vocabulary:
     words = sorted(
         set(kb.dictionary_words()) | {t for ts in terms.values() for t in ts}
     )
+    indicators = sorted({i.name for i in kb.indicators() if _safe(i.name)})
     return Vocabulary(
-        terms, words, item_names, item_groups, groups, departments, domains
+        terms, words, item_names, item_groups, groups, departments, domains, indicators
     )
 
 
@@ -402,6 +452,16 @@ def generate_examples(vocab: Vocabulary, seed: int = SEED) -> dict[str, list[str
     out["check_eligibility"] = checks
     for intent, lines in _group_and_age_examples(vocab, rng).items():
         out[intent] += lines
+    out["ask_indicator"] = [
+        template.format(i=name)
+        for name in vocab.indicators
+        for template in rng.sample(INDICATOR_TEMPLATES, 2)
+    ]
+    out["out_of_scope"] = [
+        frame.format(t=topic)
+        for topic in OUT_OF_LIST_TOPICS
+        for frame in rng.sample(OUT_OF_LIST_FRAMES, 3)
+    ]
     return {intent: list(dict.fromkeys(ex)) for intent, ex in out.items()}
 
 
