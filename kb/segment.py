@@ -28,7 +28,10 @@ _STOPWORD_TEXT = """
     就 才 又 给 让 被 把 对 向 到 从 去 来 上 下 里 中 个 些 啥 咋 谁 得 地 着 过 么 嘛 呗 哈 啦
     需要 应该 是不是 有没有 能否 帮 帮忙 告诉 知道 了解 一些 现在 今年 这样 那样 然后 但是
     因为 所以 如果 就是 还是 而且 已经 自己 其他 等 每 各 该 之 其 于 为 以 所 者
+    电话 号码 联系方式 打电话 拨打 部门 负责 找
     """
+# The last line: what a question asks for (a phone number, a department), not what it
+# is about; as search words they pulled "过期药…举报电话多少" to the 12333 hotline item.
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 """Words that carry no meaning for finding a service; dropped from search queries."""
 
