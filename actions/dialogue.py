@@ -179,6 +179,11 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         )
         out.slots = {FACET_SLOT: facet}
         return out
+    label, items = lists.select(kb, turn.text)
+    if items:
+        # "文化体育这块政府都提供些啥": no item, but a domain, department or group whose
+        # services can be listed, which helps more than "not found".
+        return list_outcome(label, items)
     return Outcome().say(replies.NOT_FOUND)
 
 

@@ -328,3 +328,10 @@ def test_a_statement_after_a_standard_question_refines_the_standard(kb, conversa
     conversation.say("寄宿生生活补助谁能领", "ask_eligibility", [svc("寄宿生生活补助")])
     reply = conversation.say("我家的念初中", "check_eligibility")
     assert "1250" not in reply
+
+
+def test_a_facet_question_naming_only_a_domain_lists_it(kb, conversation):
+    # No item, but a domain: its services, not "not found".
+    reply = conversation.say("文化体育方面政府都给些啥", "ask_standard")
+    check(kb, reply, "基本公共文化体育", "第62项 公共文化设施免费开放", "回复序号")
+    assert len(conversation.slots["candidates"]) == 9
