@@ -276,6 +276,13 @@ def choose(kb: Any, turn: Turn) -> Outcome:
 
 def indicator(kb: Any, turn: Turn) -> Outcome:
     """"2020年婴儿死亡率要降到多少": the target with unit and 2015 baseline."""
+    if not indicators.asks_for_a_target(turn.text):
+        found = resolve(kb, turn.text, turn.entities)
+        if found.item is not None and found.source in (TERM, ENTITY):
+            # "特困人员供养都管些什么" shares words with 特困人员集中供养率 but asks
+            # about the item: no rate, target or year in it.
+            cued = facets.cued_facets(turn.text)
+            return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
     out = Outcome().say(indicators.reply(kb, turn.text))
     out.slots = {FACET_SLOT: facets.INDICATOR}
     return out

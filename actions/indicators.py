@@ -56,6 +56,16 @@ def _best(found: list[Any], text: str) -> list[Any]:
     return found
 
 
+_TARGET_WORDS = ("率", "比例", "人次", "目标", "指标", "规划", "计划", "2020", "2015",
+                 "十三五", "达到", "降到", "提高到", "万人", "万套", "多少户")
+
+
+def asks_for_a_target(text: str) -> bool:
+    """True when the wording is about a planned figure (a rate, a target, a year),
+    as every question about the 主要发展指标 table is."""
+    return any(word in text for word in _TARGET_WORDS)
+
+
 def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     """Indicators a follow-up like "那孕产妇死亡率呢" names without doubt.
 

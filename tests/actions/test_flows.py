@@ -335,3 +335,11 @@ def test_a_facet_question_naming_only_a_domain_lists_it(kb, conversation):
     reply = conversation.say("文化体育方面政府都给些啥", "ask_standard")
     check(kb, reply, "基本公共文化体育", "第62项 公共文化设施免费开放", "回复序号")
     assert len(conversation.slots["candidates"]) == 9
+
+
+def test_an_indicator_reading_of_an_item_question_answers_the_item(kb, conversation):
+    # Shares words with the indicator 特困人员集中供养率, but asks for no rate or target.
+    reply = conversation.say("特困人员供养都包括什么", "ask_indicator")
+    check(kb, reply, "「第47项 特困人员救助供养」")
+    reply = conversation.say("特困人员集中供养率要提高到多少", "ask_indicator")
+    check(kb, reply, "生活不能自理特困人员集中供养率：2020年目标为50%")
