@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kb.build import FALLBACK_HOTLINE, SCHEMA_VERSION
+from kb.phonetic import PhoneticIndex
 from kb.segment import shared_segmenter
 from kb.textnorm import normalize
 
@@ -306,6 +307,7 @@ class KnowledgeBase:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self._connection = connection
         self._lock = threading.Lock()
+        self._phonetic: PhoneticIndex | None = None
         self.path = path
         self._load()
 
@@ -651,6 +653,14 @@ class KnowledgeBase:
             for kind, _canonical, _ids in entries:
                 out["service" if kind == "alias" else kind].add(term)
         return {k: sorted(v) for k, v in out.items()}
+
+    def correct_sounds(self, text: str) -> str:
+        """The text with terms written by sound ("dibao", "残急人") spelled as the
+        knowledge base does (see kb.phonetic). Expects normalised text."""
+        if self._phonetic is None:
+            terms = (t for ts in self.vocabulary().values() for t in ts)
+            self._phonetic = PhoneticIndex(terms)
+        return self._phonetic.correct(text)
 
     def department(self, name: str) -> Department | None:
         """Resolve a department from its name, short name, new name, with or without 市."""

@@ -5,10 +5,17 @@ It runs first in the pipeline, so tokenizer, featurizers and extractors all see
 punctuation, no control characters, bounded length. Entity offsets therefore refer to
 the normalised text; actions compare entity *values* (also normalised), never offsets
 into the raw message.
+
+At inference it also spells knowledge-base terms written by sound as the knowledge base
+does ("dibao" → 低保, "残急人" → 残疾人; kb.phonetic), reading the terms from the built
+knowledge base (`settings.KB_PATH`) as the action server does. The corrected text is
+what Rasa stores and what the actions read. Without a knowledge base the text is only
+normalised (and a warning says so once).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,6 +29,25 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from kb.textnorm import normalize
 
 FULLWIDTH_SOLIDUS = "\uff0f"
+
+logger = logging.getLogger(__name__)
+_kb: Any = None
+_kb_missing = False
+
+
+def correct_sounds(text: str) -> str:
+    """kb.phonetic's correction with the knowledge base at `settings.KB_PATH`."""
+    global _kb, _kb_missing
+    if _kb is None and not _kb_missing:
+        from bot import settings
+        from kb.query import KnowledgeBase, KnowledgeBaseError
+
+        try:
+            _kb = KnowledgeBase.open(settings.KB_PATH)
+        except KnowledgeBaseError as exc:
+            _kb_missing = True
+            logger.warning("Terms written by sound are not corrected: %s", exc)
+    return _kb.correct_sounds(text) if _kb is not None else text
 
 
 @DefaultV1Recipe.register(
@@ -41,8 +67,11 @@ class TextNormalizer(GraphComponent):
         return cls()
 
     @staticmethod
-    def normalize_message(message: Message) -> None:
+    def normalize_message(message: Message, by_sound: bool = False) -> None:
         """Normalises the message's text in place; messages without text are skipped.
+
+        `by_sound` also corrects terms written by sound (inference only: training
+        examples are spelt right, and their entity offsets must not move).
 
         A training example whose annotated entity offsets would move (normalisation
         changed its length) keeps its text: the annotation is worth more than the fold.
@@ -53,6 +82,8 @@ class TextNormalizer(GraphComponent):
         normal = normalize(text)
         if message.get(ENTITIES) and len(normal) != len(text):
             return
+        if by_sound:
+            normal = correct_sounds(normal)
         if normal.startswith("/"):
             # NFKC turns the channels' full-width "／" back into "/"; keep it full-width
             # so the text stored in the tracker can never read as "/intent" if replayed.
@@ -66,5 +97,5 @@ class TextNormalizer(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            self.normalize_message(message)
+            self.normalize_message(message, by_sound=True)
         return messages

@@ -116,3 +116,15 @@ def test_leading_slash_is_text_not_a_command(chat):
 )
 def test_traditional_long_and_mixed_input_is_understood(chat, text):
     assert "第46项 最低生活保障" in chat.say(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("dibao 找哪个部门", "「第46项 最低生活保障」由市民政局牵头负责"),  # typed pinyin
+        ("殘急人能享受哪些服务", "与“残疾人”有关的基本公共服务"),  # voice input
+        ("公猪房找哪个部门", "「第59项 公共租赁住房」由市房管局牵头负责"),  # zh/z
+    ],
+)
+def test_terms_written_by_sound_are_understood(chat, text, expected):
+    assert expected in chat.say(text)

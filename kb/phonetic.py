@@ -1,0 +1,168 @@
+"""Knowledge-base terms written by sound: pinyin typed in Latin letters ("dibao") and
+voice-input or pinyin-keyboard homophones ("残急人" for 残疾人, "微房改造" for 危房改造).
+
+Many citizens, older ones especially, dictate their messages or pick characters from a
+pinyin keyboard, so a service's name often arrives with the right sound and a wrong
+character. `PhoneticIndex.correct` puts the knowledge base's own spelling back, and only
+where the sound matches a known term exactly:
+
+- a run of Latin letters (spaces allowed) whose toneless pinyin is a term's: "dibao",
+  "di bao", "DiBao" → 低保 (four letters at least, so "ok" or "no" are left alone);
+- a span of three or more Chinese characters with a term's pinyin that differs from the
+  term in exactly one character ("残急人" → 残疾人, "公猪房" → 公租房). Two-character
+  terms are not corrected: too many everyday words share their sounds. Nor is a span
+  whose wrong character at its edge makes a word with its neighbour ("低保护理" is 护理,
+  not 低保户), or is a function word ("是建设局管吗" asks whether 建设局 is in charge; it
+  is not a misspelt 市建设局).
+
+Sounds are compared the way pinyin keyboards' 模糊音 settings do, because the northern
+dialects around 廊坊 blur them: zh/z, ch/c, sh/s, n/l, and -ng/-n.
+
+A sound shared by two different terms is ambiguous and corrects nothing. Pinyin is taken
+character by character on both sides, so polyphonic characters (重, 行) read the same in
+a term and in a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jieba
+from pypinyin import lazy_pinyin
+
+from kb.segment import STOPWORDS
+
+MIN_CHINESE = 3
+"""Shortest term corrected from homophones."""
+MIN_LATIN = 4
+"""Fewest letters read as pinyin."""
+MAX_TERM = 12
+
+_CJK_RE = re.compile(r"^[\u4e00-\u9fff]+$")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+_AMBIGUOUS = ""
+
+
+@lru_cache(maxsize=8192)
+def _exact(char: str) -> str:
+    return lazy_pinyin(char)[0]
+
+
+@lru_cache(maxsize=8192)
+def _syllable(char: str) -> str:
+    syllable = _exact(char)
+    if syllable[:2] in ("zh", "ch", "sh"):
+        syllable = syllable[0] + syllable[2:]
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    return syllable[:-1] if syllable.endswith("ng") else syllable
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, int]:
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def _makes_word(text: str, at: int, neighbour: int) -> bool:
+    """True when the characters at `at` and `neighbour` form a dictionary word."""
+    if not 0 <= neighbour < len(text):
+        return False
+    pair = text[min(at, neighbour)] + text[max(at, neighbour)]
+    return _dictionary().get(pair, 0) > 0
+
+
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin with 模糊音 folded, one syllable per character (non-Chinese
+    characters as they are)."""
+    return tuple(_syllable(c) for c in text)
+
+
+class PhoneticIndex:
+    """The sounds of a set of terms (item names, aliases, groups, domains)."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._by_sound: dict[tuple[str, ...], str] = {}
+        self._by_letters: dict[str, str] = {}
+        for term in sorted(set(terms)):
+            if not (2 <= len(term) <= MAX_TERM and _CJK_RE.match(term)):
+                continue
+            sound = syllables(term)
+            if len(term) >= MIN_CHINESE:
+                _add(self._by_sound, sound, term)
+            # Typed pinyin is read as written: no 模糊音 for letters.
+            _add(self._by_letters, "".join(_exact(c) for c in term), term)
+        self._lengths = sorted({len(s) for s in self._by_sound}, reverse=True)
+        self._terms = {t for t in self._by_sound.values() if t}
+
+    def correct(self, text: str) -> str:
+        """The text with terms written by sound spelled as the knowledge base does."""
+        return self._homophones(self._latin(text))
+
+    def _latin(self, text: str) -> str:
+        def spell(match: re.Match[str]) -> str:
+            run = match.group(0)
+            whole = self._by_letters.get(run.replace(" ", "").lower())
+            if whole and len(run.replace(" ", "")) >= MIN_LATIN:
+                return whole
+            words = [
+                self._by_letters.get(w.lower()) if len(w) >= MIN_LATIN else None
+                for w in run.split(" ")
+            ]
+            if not any(words):
+                return run
+            return " ".join(t or w for t, w in zip(words, run.split(" ")))
+
+        return _LATIN_RUN_RE.sub(spell, text)
+
+    def _homophones(self, text: str) -> str:
+        if not self._lengths:
+            return text
+        sounds = syllables(text)
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            replaced = False
+            for length in self._lengths:
+                span = text[i : i + length]
+                if len(span) < length or not _CJK_RE.match(span):
+                    continue
+                term = self._by_sound.get(sounds[i : i + length])
+                if term and self._fits(text, i, span, term):
+                    out.append(term)
+                    i += length
+                    replaced = True
+                    break
+                if span in self._terms:
+                    out.append(span)  # a correctly written term is kept whole
+                    i += length
+                    replaced = True
+                    break
+            if not replaced:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
+
+    @staticmethod
+    def _fits(text: str, start: int, span: str, term: str) -> bool:
+        wrong = [k for k, (a, b) in enumerate(zip(span, term)) if a != b]
+        if len(wrong) != 1:
+            return False
+        k = wrong[0]
+        if span[k] in STOPWORDS:
+            return False
+        if k == 0 and _makes_word(text, start, start - 1):
+            return False
+        last = len(span) - 1
+        return not (k == last and _makes_word(text, start + last, start + last + 1))
+
+
+def _add(index: dict, key: object, term: str) -> None:
+    known = index.get(key)
+    if known is None:
+        index[key] = term
+    elif known != term:
+        index[key] = _AMBIGUOUS  # two terms sound alike: correct neither

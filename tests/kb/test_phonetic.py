@@ -1,0 +1,70 @@
+"""kb.phonetic on the real knowledge base's terms: pinyin and homophones spelt back,
+and nothing else touched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kb.phonetic import PhoneticIndex, syllables
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("dibao 找哪个部门", "低保 找哪个部门"),
+        ("di bao谁能申请", "低保谁能申请"),
+        ("DiBao", "低保"),
+        ("yang lao bao xian", "养老保险"),
+        ("dibao zenme shenqing", "低保 zenme shenqing"),  # the rest is left as typed
+        ("残急人能享受哪些服务", "残疾人能享受哪些服务"),  # voice input
+        ("农村微房改造找哪个局", "农村危房改造找哪个局"),
+        ("公猪房怎么申请", "公租房怎么申请"),  # zh/z blurred, as 模糊音 does
+        ("健康档按怎么建", "健康档案怎么建"),
+    ],
+)
+def test_terms_written_by_sound_are_spelt_back(kb, text, expected):
+    assert kb.correct_sounds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "低保护理",  # 护理 is a word: not 低保户
+        "无障碍环境支持是建设局管吗",  # 是 is a function word, not 市
+        "残疾人能享受哪些服务",  # already right
+        "ok好的",
+        "no",
+        "hello",
+        "法律援助 phone number 多少",
+        "医保",  # two-character terms are never corrected from sound
+        "一包烟",
+        "",
+    ],
+)
+def test_everything_else_is_left_alone(kb, text):
+    assert kb.correct_sounds(text) == text
+
+
+def test_no_training_example_is_changed(kb):
+    """The NLU training data is spelt right: a correction there would be a false one."""
+    texts = []
+    files = [*ROOT.glob("nlu_data/*.yml"), *ROOT.glob("build/nlu/data/generated.yml")]
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.append(re.sub(r"\[([^\]]*)\]\([a-z_]+\)", r"\1", line[2:]))
+    assert len(texts) > 1500
+    changed = [(t, kb.correct_sounds(t)) for t in texts if kb.correct_sounds(t) != t]
+    assert not changed
+
+
+def test_terms_that_sound_alike_correct_nothing():
+    index = PhoneticIndex(["公租房", "公祖房"])  # same sound, two terms
+    assert index.correct("公组房") == "公组房"
+    assert syllables("张") == syllables("脏")  # zh/z
