@@ -108,6 +108,18 @@ def answer_item(
     return out
 
 
+def off_list(kb: Any, text: str) -> Outcome | None:
+    """The answer to a message about a topic the list does not cover ("公积金咋提取"),
+    unless it also names a list item; None otherwise. The item under discussion is
+    dropped: "电话多少" next asks about that topic, not the earlier item."""
+    topics = kb.not_in_list(text)
+    if not topics or service_ids_in(kb, text)[0]:
+        return None
+    out = Outcome().say(replies.not_in_list_text(topics))
+    out.slots = {ITEM_SLOT: None, CANDIDATES_SLOT: None}
+    return out
+
+
 def question_facet(turn: Turn) -> str:
     """The facet asked for: from the intent, or the previous one for "那X呢"."""
     facet = facets.facet_for_intent(turn.intent) or facets.INFO
@@ -142,6 +154,9 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     ):
         # "婴儿死亡率目标多少" → "那孕产妇死亡率呢": the same question about another indicator.
         return indicator(kb, turn)
+    outside = off_list(kb, turn.text)
+    if outside is not None:
+        return outside
     facet = question_facet(turn)
     if facet == facets.CHECK and describes_age_range(turn.text):
         # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
@@ -196,6 +211,9 @@ def list_outcome(label: str, items: list[Any]) -> Outcome:
 
 def list_services(kb: Any, turn: Turn) -> Outcome:
     """"社会保险都包括哪些" / "我是残疾人，能享受哪些服务" / "市司法局负责哪些服务"."""
+    outside = off_list(kb, turn.text)
+    if outside is not None:
+        return outside
     if not lists.names_a_selection(kb, turn.text):
         found = resolve(kb, turn.text, turn.entities)
         if found.item is not None and found.source in (TERM, ENTITY):
@@ -321,7 +339,9 @@ def out_of_scope(kb: Any, turn: Turn) -> Outcome:
     "驾照到期去哪换" after a question about 低保 is not about 低保."""
     if service_ids_in(kb, turn.text)[0]:
         return fallback(kb, Turn(turn.text, turn.intent, turn.entities))
-    return Outcome(messages=[{"response": "utter_out_of_scope"}])
+    return off_list(kb, turn.text) or Outcome(
+        messages=[{"response": "utter_out_of_scope"}]
+    )
 
 
 def fallback(kb: Any, turn: Turn) -> Outcome:
@@ -336,6 +356,9 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
             "抱歉，我目前只能回答中文提问。请用中文说说您想问的服务，例如“低保找哪个部门”。"
             "也可拨打12345政务服务便民热线。"
         )
+    outside = off_list(kb, turn.text)
+    if outside is not None:
+        return outside
     hits = search_candidates(kb, turn.text)
     if len(hits) == 1:
         item = hits[0]

@@ -234,3 +234,13 @@ NOT_FOUND = (
     "残疾人补贴）的服务对象、标准、负责部门和咨询电话。\n"
     f"其他问题请拨打{GENERAL_HOTLINE}{GENERAL_HOTLINE_NAME}。"
 )
+
+
+def not_in_list_text(topics: list[str]) -> str:
+    """The honest answer about a topic the list does not cover (kb/curated/
+    not_in_list.csv): no guess at an item, the general hotline."""
+    named = "、".join(f"“{t}”" for t in topics)
+    return (
+        f"抱歉，{named}不在《廊坊市“十三五”基本公共服务清单》的81项服务里，我没法回答。\n"
+        f"请拨打{GENERAL_HOTLINE}{GENERAL_HOTLINE_NAME}咨询。"
+    )

@@ -29,7 +29,7 @@ from kb.parse import DOMAINS, ParseError
 from kb.segment import dictionary_words, shared_segmenter
 from kb.textnorm import normalize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when tables or columns change; kb.query refuses a database of another version."""
 
 CURATED_DIR = Path(__file__).resolve().parent / "curated"
@@ -705,6 +705,8 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         for item in items
     ]
 
+    not_in_list = not_in_list_rows(curated, items, aliases)
+
     counts = {
         "items": len(items),
         "domains": len(domains),
@@ -719,6 +721,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         "age_bounds": len(ages),
         "corrections": len(applied),
         "dictionary_words": len(dictionary),
+        "not_in_list": len(not_in_list),
     }
     return {
         "counts": counts,
@@ -748,9 +751,35 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
                 "position",
             ),
             "dictionary": (dictionary, "word"),
+            "not_in_list": (not_in_list, "topic"),
             "item_search": (search_rows, "id"),
         },
     }
+
+
+def not_in_list_rows(
+    curated: Path, items: list, aliases: list[dict]
+) -> list[dict[str, str]]:
+    """Topics citizens ask about that the list does not cover (kb/curated/
+    not_in_list.csv): the assistant says so plainly instead of guessing an item.
+
+    A topic the list does cover would hide a real answer, so one that an item's name,
+    服务对象 or 服务指导标准 contains, or that is an alias, stops the build.
+    """
+    alias_names = {a["alias"] for a in aliases}
+    rows = []
+    for row in read_csv(curated / "not_in_list.csv", ("topic", "note")):
+        where = f"not_in_list.csv, line {row['_line']}"
+        topic = normalize(row["topic"]).lower()
+        if len(topic) < 2:
+            raise BuildError(f"{where}: a topic needs two characters or more")
+        if topic in alias_names:
+            raise BuildError(f"{where}: '{topic}' is an alias of a list item")
+        for item in items:
+            if topic in f"{item.name} {item.target} {item.standard}":
+                raise BuildError(f"{where}: item {item.id} mentions '{topic}'")
+        rows.append({"topic": topic, "note": row["note"]})
+    return rows
 
 
 def write_database(path: Path, data: dict, sha: str, source_name: str) -> None:

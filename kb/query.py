@@ -472,6 +472,7 @@ class KnowledgeBase:
             for d in rows("SELECT * FROM departments ORDER BY id")
         ]
         self._hotlines = {h["number"]: h for h in rows("SELECT * FROM hotlines")}
+        self._not_in_list = [r["topic"] for r in rows("SELECT topic FROM not_in_list")]
         # The segmented words search matches, per item (see SearchHit.text_words).
         self._search_words = {
             r["id"]: frozenset(
@@ -653,6 +654,12 @@ class KnowledgeBase:
             for kind, _canonical, _ids in entries:
                 out["service" if kind == "alias" else kind].add(term)
         return {k: sorted(v) for k, v in out.items()}
+
+    def not_in_list(self, text: str) -> list[str]:
+        """Topics the list does not cover that the text names ("公积金", "身份证"):
+        kb/curated/not_in_list.csv."""
+        query = normalize(text).lower()
+        return [topic for topic in self._not_in_list if topic in query]
 
     def correct_sounds(self, text: str) -> str:
         """The text with terms written by sound ("dibao", "残急人") spelled as the

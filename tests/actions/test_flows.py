@@ -211,8 +211,11 @@ def test_deny_clears_the_offer(kb, conversation):
 
 
 def test_nothing_found(kb, conversation):
-    reply = conversation.say("怎么办理护照", "ask_service_info")
+    reply = conversation.say("怎么给多肉植物浇水", "ask_service_info")
     check(kb, reply, "没有在", "找到", "12345")
+    # A topic known to be outside the list is named as such.
+    reply = conversation.say("怎么办理护照", "ask_service_info")
+    check(kb, reply, "“护照”不在", "12345")
 
 
 def test_facet_without_item_asks_which(kb, conversation):
@@ -295,7 +298,7 @@ def test_indicator_wording(kb, conversation, text, expected):
 
 def test_out_of_scope_does_not_answer_about_the_previous_item(kb, conversation):
     conversation.say("低保找哪个部门", "ask_department", [svc("低保")])
-    reply = conversation.say("驾照到期了去哪换新的", "out_of_scope")
+    reply = conversation.say("附近哪家饭馆好吃", "out_of_scope")
     check(kb, reply, "超出了我能回答的范围", "12345")
     assert "最低生活保障" not in reply
 
@@ -343,3 +346,20 @@ def test_an_indicator_reading_of_an_item_question_answers_the_item(kb, conversat
     check(kb, reply, "「第47项 特困人员救助供养」")
     reply = conversation.say("特困人员集中供养率要提高到多少", "ask_indicator")
     check(kb, reply, "生活不能自理特困人员集中供养率：2020年目标为50%")
+
+
+@pytest.mark.parametrize("intent", ["ask_service_info", "ask_funding", "out_of_scope",
+                                    "list_services", "nlu_fallback"])
+def test_a_topic_the_list_does_not_cover_is_said_to_be_outside_it(
+    kb, conversation, intent
+):
+    conversation.say("低保找哪个部门", "ask_department", [svc("低保")])
+    reply = conversation.say("住房公积金怎么取出来", intent)
+    check(kb, reply, "“公积金”不在《廊坊市“十三五”基本公共服务清单》", "12345")
+    assert "第" not in reply  # no item guessed (住房 names a domain)
+    assert conversation.slots["item_id"] is None
+
+
+def test_a_list_item_named_beside_an_outside_topic_is_answered(kb, conversation):
+    reply = conversation.say("公积金和公租房都找谁", "ask_department", [svc("公租房")])
+    check(kb, reply, "「第59项 公共租赁住房」由市房管局牵头负责")
