@@ -265,3 +265,23 @@ def test_item_count_not_81(tmp_path, good_db):
     start = line_of("81", line_of("残疾人文化体育"))
     del lines[start : start + 12]  # item 81: number and five cells with their separators
     assert_build_fails(write(tmp_path, lines), good_db, "found 80 items, expected 81")
+
+
+@pytest.mark.parametrize(
+    "topic, fragment",
+    [("养老保险", "is an alias"), ("最低生活保障", "item 46 mentions"), ("x", "two")],
+)
+def test_not_in_list_topic_the_list_covers_fails_loudly(
+    tmp_path, good_db, topic, fragment
+):
+    """A 'not in the list' topic that the list does cover would hide a real answer."""
+    curated = tmp_path / "curated"
+    shutil.copytree(settings.ROOT / "kb" / "curated", curated)
+    with (curated / "not_in_list.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{topic},added by the test\n")
+    before = good_db.read_bytes()
+    with pytest.raises(BuildError) as failure:
+        build(out=good_db, curated=curated)
+    assert "not_in_list.csv" in str(failure.value)
+    assert fragment in str(failure.value)
+    assert good_db.read_bytes() == before
