@@ -80,9 +80,16 @@ def stated_age(turn: Turn) -> Age | None:
     return parse_age(turn.text)
 
 
-def _choice(items: list[Any], facet: str, intro: str = "您想问的是哪一项？") -> Outcome:
+def _choice(
+    kb: Any,
+    items: list[Any],
+    facet: str,
+    intro: str = "您想问的是哪一项？",
+    message: str = "",
+) -> Outcome:
+    previews = [replies.preview(kb, item, facet, message) for item in items]
     out = Outcome().say(
-        replies.choice_text(items, intro), replies.choice_buttons(items)
+        replies.choice_text(items, intro, previews), replies.choice_buttons(items)
     )
     out.slots = {CANDIDATES_SLOT: [i.id for i in items], FACET_SLOT: facet}
     return out
@@ -185,7 +192,7 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     if found.item is not None:
         return answer_item(kb, found.item, facet, turn)
     if found.ambiguous:
-        return _choice(found.items, facet)
+        return _choice(kb, found.items, facet, message=turn.text)
     if not facets.content_words(turn.text):
         # "找哪个部门" as the first message: the question is clear, the item is not.
         out = Outcome().say(
@@ -285,7 +292,7 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         )
     if candidates:
         items = [kb.item(i) for i in candidates]
-        return _choice(items, facet, "没有看懂您选的是哪一项，请回复序号：")
+        return _choice(kb, items, facet, "没有看懂您选的是哪一项，请回复序号：")
     return Outcome().say(
         "请先告诉我您想了解哪项服务，例如“低保找哪个部门”。"
         "清单共81项，也可以直接回复项目序号（1—81）。"
@@ -372,6 +379,7 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
         return out
     if hits:
         return _choice(
+            kb,
             hits,
             facets.INFO,
             "我不太确定您的意思，您想问的可能是下面哪一项？"

@@ -211,10 +211,54 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
     return f"{body}\n{tail}" if tail else body
 
 
-def choice_text(items: list[Any], intro: str = "您想问的是哪一项？") -> str:
+PREVIEW_CHARS = 40
+"""A choice line's preview of the asked fact stays this short: the list must stay a list."""
+
+
+def preview(kb: Any, item: Any, facet: str, message: str = "") -> str:
+    """The asked fact of one candidate, shortened, for its line in a numbered choice:
+    "医保住院能报多少" shows each candidate's 75% at once, and "回复序号" gives the rest."""
+    if facet == facets.DEPARTMENT:
+        return "牵头部门：" + department_text(kb, item.departments[0])
+    if facet == facets.HOTLINE:
+        return "咨询电话：" + kb.hotline(item.id).number
+    if facet == facets.STANDARD:
+        return _short(best_sentence(item.standard, message))
+    if facet == facets.ELIGIBILITY:
+        return "服务对象：" + _short(item.target)
+    if facet == facets.FUNDING:
+        return "资金：" + _short(best_sentence(item.funding, message))
+    return ""
+
+
+def best_sentence(text: str, message: str) -> str:
+    """The sentence (or clause) of a cell sharing the most character pairs with the
+    message; the first one when none shares any."""
+    parts = [p for p in re.split(r"[。；;]", display(text)) if p.strip()]
+    if not parts:
+        return display(text)
+    grams = {message[i : i + 2] for i in range(len(message) - 1)}
+    scores = [sum(g in part for g in grams) for part in parts]
+    return parts[scores.index(max(scores))]
+
+
+def _short(text: str) -> str:
+    text = text.strip().rstrip("，,")
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def choice_text(
+    items: list[Any],
+    intro: str = "您想问的是哪一项？",
+    previews: list[str] | None = None,
+) -> str:
     """A numbered choice between items, to be answered with "1", "2", ..."""
     lines = [intro]
-    lines += [f"{n}. 第{item.id}项 {item.name}" for n, item in enumerate(items, 1)]
+    previews = previews or [""] * len(items)
+    lines += [
+        f"{n}. 第{item.id}项 {item.name}" + (f"（{extra}）" if extra else "")
+        for n, (item, extra) in enumerate(zip(items, previews), 1)
+    ]
     numbers = "/".join(str(n) for n in range(1, len(items) + 1))
     lines.append(f"请回复序号 {numbers}。")
     return "\n".join(lines)

@@ -363,3 +363,14 @@ def test_a_topic_the_list_does_not_cover_is_said_to_be_outside_it(
 def test_a_list_item_named_beside_an_outside_topic_is_answered(kb, conversation):
     reply = conversation.say("公积金和公租房都找谁", "ask_department", [svc("公租房")])
     check(kb, reply, "「第59项 公共租赁住房」由市房管局牵头负责")
+
+
+def test_a_numbered_choice_previews_the_asked_fact(kb, conversation):
+    reply = conversation.say("医保住院能报多少", "ask_standard", [svc("医保")])
+    lines = reply.splitlines()
+    assert lines[1].startswith("1. 第21项 职工基本医疗保险（") and "75%" in lines[1]
+    assert lines[2].startswith("2. 第23项 城乡居民基本医疗保险（") and "75%" in lines[2]
+    assert "请回复序号 1/2" in reply
+    assert_from_kb(kb, reply)
+    reply = conversation.say("医保归哪个部门管", "ask_department", [svc("医保")])
+    assert reply.count("（牵头部门：市人力资源社会保障局）") == 2
