@@ -13,7 +13,8 @@ where the sound matches a known term exactly:
   terms are not corrected: too many everyday words share their sounds. Nor is a span
   whose wrong character at its edge makes a word with its neighbour ("低保护理" is 护理,
   not 低保户), or is a function word ("是建设局管吗" asks whether 建设局 is in charge; it
-  is not a misspelt 市建设局).
+  is not a misspelt 市建设局). In a three-character term only the middle character may
+  be the wrong one ("能领就业困难…" is not 零就业).
 
 Sounds are compared the way pinyin keyboards' 模糊音 settings do, because the northern
 dialects around 廊坊 blur them: zh/z, ch/c, sh/s, n/l, and -ng/-n.
@@ -154,9 +155,13 @@ class PhoneticIndex:
         k = wrong[0]
         if span[k] in STOPWORDS:
             return False
+        last = len(span) - 1
+        if len(span) == MIN_CHINESE and k in (0, last):
+            # Two right characters and a sound at the edge is too little: "能领就业…"
+            # is 领 + 就业, not 零就业.
+            return False
         if k == 0 and _makes_word(text, start, start - 1):
             return False
-        last = len(span) - 1
         return not (k == last and _makes_word(text, start + last, start + last + 1))
 
 

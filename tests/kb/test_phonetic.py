@@ -35,6 +35,7 @@ def test_terms_written_by_sound_are_spelt_back(kb, text, expected):
     "text",
     [
         "低保护理",  # 护理 is a word: not 低保户
+        "我爸能领就业困难人员的补贴吗",  # 领 + 就业, not 零就业 (edge of a 3-char term)
         "无障碍环境支持是建设局管吗",  # 是 is a function word, not 市
         "残疾人能享受哪些服务",  # already right
         "ok好的",
