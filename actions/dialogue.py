@@ -290,6 +290,13 @@ def choose(kb: Any, turn: Turn) -> Outcome:
             turn,
             refine=False,
         )
+    if number is None and service_ids_in(kb, turn.text)[0]:
+        # "工伤那个呢" with no list on screen, or naming no item of the list: not a
+        # choice but "and what about 工伤保险?" — the same question about that item.
+        return answer(
+            kb, Turn(turn.text, "ask_service_info", turn.entities, turn.item_id,
+                     turn.facet, [])
+        )
     if candidates:
         items = [kb.item(i) for i in candidates]
         return _choice(kb, items, facet, "没有看懂您选的是哪一项，请回复序号：")
@@ -366,6 +373,14 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
     outside = off_list(kb, turn.text)
     if outside is not None:
         return outside
+    if (
+        turn.item_id is not None
+        and turn.facet in facets.ITEM_FACETS
+        and facets.is_elliptical(turn.text)
+    ):
+        # "要是在市区念呢" after a question about an item: a follow-up NLU was unsure of.
+        return answer(kb, Turn(turn.text, "ask_service_info", turn.entities,
+                               turn.item_id, turn.facet, []))
     hits = search_candidates(kb, turn.text)
     if len(hits) == 1:
         item = hits[0]

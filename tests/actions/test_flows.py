@@ -374,3 +374,15 @@ def test_a_numbered_choice_previews_the_asked_fact(kb, conversation):
     assert_from_kb(kb, reply)
     reply = conversation.say("医保归哪个部门管", "ask_department", [svc("医保")])
     assert reply.count("（牵头部门：市人力资源社会保障局）") == 2
+
+
+def test_an_item_named_as_a_choice_with_no_list_keeps_the_question(kb, conversation):
+    conversation.say("工伤保险谁出钱", "ask_funding", [svc("工伤保险")])
+    reply = conversation.say("失业保险那个呢", "choose", [svc("失业保险")])
+    check(kb, reply, "「第24项 失业保险」的资金（支出责任）")
+
+
+def test_an_unsure_follow_up_still_refines_the_standard(kb, conversation):
+    conversation.say("中职免学费一年免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("那要是在市区读呢", "nlu_fallback")
+    check(kb, reply, "市区的学校平均每生每年2300元")
