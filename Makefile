@@ -9,7 +9,8 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/langfang.tar.gz
 
 KB_INPUTS := $(wildcard kb/source/*.txt kb/curated/* kb/*.py)
-NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py)
+NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py tests/heldout/*.yml)
+# (held-out files: generated examples that happen to equal a held-out question are dropped)
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
