@@ -221,10 +221,9 @@ AGES = (6, 12, 16, 35, 45, 58, 60, 63, 65, 70, 75, 80, 85, 92)
 # list_services" and "age -> check_eligibility". Each facet therefore also meets
 # questions that name an item together with one of its groups or an age range.
 GROUP_FACET_TEMPLATES: dict[str, Sequence[str]] = {
-    # "{g}能…{s}吗" (a group, a yes/no about a service) asks who is eligible, as the
-    # held-out writers were told; "怎么申请/咋弄" asks how to get it.
     "ask_service_info": (
         "{g}怎么申请{s}",
+        "{g}有{s}这个政策吗",
         "给{g}的{s}是啥",
         "{g}想办{s}咋弄",
         "{g}的{s}怎么回事",
@@ -235,9 +234,6 @@ GROUP_FACET_TEMPLATES: dict[str, Sequence[str]] = {
         "{g}都能领{s}吗",
         "{g}能申请{s}吗",
         "{g}可以享受{s}不",
-        "{g}有{s}这个政策吗",
-        "{g}能办{s}不",
-        "{g}有{s}的份没",
         "{s}对{g}有啥条件",
         "{g}够不够{s}的条件",
     ),
@@ -271,12 +267,10 @@ GROUP_FACET_TEMPLATES: dict[str, Sequence[str]] = {
     ),
 }
 AGE_FACET_TEMPLATES: dict[str, Sequence[str]] = {
-    # A yes/no about a group ("70岁以上老人能享受X吗", "…有X吗") asks who qualifies,
-    # as in tests/heldout/questions.yml.
-    "ask_service_info": ("{p}的{s}怎么申请", "{p}的{s}怎么办理"),
-    "ask_eligibility": (
-        "{s}是不是只给{p}", "{p}能享受{s}吗", "{p}符合{s}的条件吗", "{p}有{s}吗",
-    ),
+    # A yes/no about a group ("70岁以上老人能享受X吗") asks who qualifies, as in
+    # tests/heldout/questions.yml; "有X吗" asks whether the service exists.
+    "ask_service_info": ("{p}有{s}吗", "{p}的{s}怎么申请", "{p}的{s}怎么办理"),
+    "ask_eligibility": ("{s}是不是只给{p}", "{p}能享受{s}吗", "{p}符合{s}的条件吗"),
     "ask_standard": ("{p}的{s}都有什么服务", "{p}{s}一年能查几次", "{p}{s}给多少"),
     "ask_department": ("{p}的{s}找哪个部门", "{p}{s}去哪里办", "{p}的{s}谁负责"),
     "ask_hotline": ("{p}{s}打什么电话", "{p}的{s}热线多少", "问{p}{s}打哪个号"),
