@@ -273,6 +273,14 @@ def resolve(
     mentions += in_text
     ids = vote(mentions)
     terms = list(dict.fromkeys(term for term, _ in mentions))
+    if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
+        # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its
+        # own item on that topic (残疾人文化体育).
+        groups = {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+        swapped = kb.counterparts(ids, groups)
+        if swapped:
+            ranked = _rank(kb, text, swapped, context_id, terms)
+            return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
     if ids:
         if context_id not in ids and not any(t.startswith("第") for t in terms):
             better = _overridden(kb, text, ids)
@@ -332,4 +340,8 @@ def search_candidates(kb: Any, text: str) -> list[Any]:
     best = hits[0].score
     if len(hits) == 1 or best >= SEARCH_MARGIN * hits[1].score:
         return [hits[0].item]
-    return [h.item for h in hits if h.score * SEARCH_MARGIN >= best]
+    close = [h.item for h in hits if h.score * SEARCH_MARGIN >= best]
+    # "孩子上学有补助吗" names no 残疾人: 残疾人教育 is not among the answers then.
+    groups = {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+    general = [i for i in close if not kb.named_for(i.id) - groups]
+    return general or close

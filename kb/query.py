@@ -655,6 +655,24 @@ class KnowledgeBase:
                 out["service" if kind == "alias" else kind].add(term)
         return {k: sorted(v) for k, v in out.items()}
 
+    def named_for(self, item_id: int) -> set[str]:
+        """The groups an item is named for (残疾人 for 残疾人教育); empty for most."""
+        return set(self._named_groups.get(item_id, ()))
+
+    def counterparts(self, item_ids: list[int], groups: set[str]) -> list[int]:
+        """Items on the same topic as `item_ids` but named for one of `groups`, from
+        another domain (图书馆 → 读书看报 → 残疾人文化体育 for 残疾人), in list order.
+        Empty when an item in `item_ids` is itself named for one of the groups."""
+        if any(self._named_groups[i] & groups for i in item_ids):
+            return []
+        found = {
+            other
+            for i in item_ids
+            for other in self._counterparts[self._items[i].domain_id]
+            if self._named_groups[other] & groups
+        }
+        return sorted(found)
+
     def not_in_list(self, text: str) -> list[str]:
         """Topics the list does not cover that the text names ("公积金", "身份证"):
         kb/curated/not_in_list.csv."""

@@ -115,3 +115,20 @@ def test_search_overrules_an_entity_too(kb):
 def test_full_text_words_alone_do_not_change_the_topic(kb):
     found = resolve(kb, "打啥电话", context_id=23)
     assert [i.id for i in found.items] == [23] and found.source == CONTEXT
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("盲人能借书吗", 80),  # 借书 names 读书看报; for 残疾人: 残疾人文化体育
+        ("残疾人能租公租房吗", 75),  # 残疾人基本住房保障
+        ("聋哑人想学门手艺", 79),  # 残疾人职业培训…
+        ("借书要钱吗", 67),  # no group: the general item
+    ],
+)
+def test_a_named_group_picks_its_own_item_on_the_topic(kb, text, expected):
+    assert [i.id for i in resolve(kb, text).items] == [expected]
+
+
+def test_an_item_for_a_group_the_question_does_not_name_is_not_offered(kb):
+    assert 78 not in [i.id for i in resolve(kb, "孩子上学要交钱吗").items]
