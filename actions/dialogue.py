@@ -171,12 +171,14 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
     if (
-        facet in (facets.CHECK, facets.INFO)
+        facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD
         and found.source == CONTEXT
+        and facets.ELIGIBILITY not in facets.cued_facets(turn.text)
         and replies.refines_standard(found.item, turn.text)
     ):
-        # "寄宿生生活补助给多少钱" → "俺家的上初中": how much for them, not whether.
+        # "寄宿生生活补助给多少钱" → "俺家的上初中" / "在市区上的学": how much for them,
+        # not whether they qualify (no 谁能 / 条件 in it).
         facet = facets.STANDARD
     if facet == facets.CHECK and not named:
         if turn.item_id is not None:

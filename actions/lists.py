@@ -72,6 +72,9 @@ def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:
             items: list[Any] = []
             for m in chosen:
                 items += [i for i in _items_for(kb, m) if i not in items]
+            # Several groups or departments: one list in the list's own order, as the
+            # reply says ("按清单顺序"), not one block per term.
+            items.sort(key=lambda item: item.id)
             return "、".join(dict.fromkeys(m.canonical for m in chosen)), items
     if age is not None:
         return str(age), items_for_age(kb, age)

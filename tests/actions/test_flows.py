@@ -386,3 +386,20 @@ def test_an_unsure_follow_up_still_refines_the_standard(kb, conversation):
     conversation.say("中职免学费一年免多少", "ask_standard", [svc("中职免学费")])
     reply = conversation.say("那要是在市区读呢", "nlu_fallback")
     check(kb, reply, "市区的学校平均每生每年2300元")
+
+
+def test_a_situation_read_as_eligibility_after_a_standard_question_refines_it(
+    kb, conversation
+):
+    conversation.say("中职免学费一年免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("我们学校在市区", "ask_eligibility")
+    check(kb, reply, "市区的学校平均每生每年2300元")
+    reply = conversation.say("学校在市区的谁能申请", "ask_eligibility")
+    assert "2300" not in reply  # asks who: 谁能
+
+
+def test_a_list_for_several_groups_is_in_list_order(kb, conversation):
+    reply = conversation.say("退役军人和低保户能享受哪些服务", "list_services")
+    numbers = [int(line.split("第")[1].split("项")[0])
+               for line in reply.splitlines() if "项 " in line]
+    assert numbers == sorted(numbers) and {56, 57, 46} <= set(numbers)
