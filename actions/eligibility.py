@@ -96,11 +96,11 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         lines.append(f"{replies.title(item)}的服务对象是：{target}。")
     else:
         if any(v.fits is False for v in verdicts):
-            lead = "按清单的条件，您可能暂不符合"
+            lead = "按清单的条件，您说的情况可能暂不符合"
         elif all(v.fits is True for v in verdicts):
-            lead = "按清单的条件，您符合"
+            lead = "按清单的条件，您说的情况符合"
         else:
-            lead = "按清单的条件，还不能确定您是否符合"
+            lead = "按清单的条件，还不能确定您说的情况是否符合"
         lines.append(f"{lead}{replies.title(item)}。")
         lines += [v.reason for v in verdicts]
         if age is None or len(verdicts) > 1:

@@ -116,13 +116,13 @@ def test_eligibility_by_age(kb, conversation):
     check(kb, reply, "暂不符合「第32项 老年人健康管理」", "65岁及以上", "63岁", "满65岁后",
           "以市卫生计生委（现市卫生健康委员会）的审核认定为准")
     reply = conversation.say("那七十岁呢", "ask_service_info", [ent("age", "70")])
-    check(kb, reply, "您符合「第32项 老年人健康管理」", "70岁符合这个年龄条件", "审核认定为准")
+    check(kb, reply, "您说的情况符合「第32项 老年人健康管理」", "70岁符合这个年龄条件", "审核认定为准")
 
 
 def test_eligibility_by_group(kb, conversation):
     conversation.say("城乡居民医保谁能参加", "ask_eligibility", [svc("城乡居民基本医疗保险")])
     reply = conversation.say("我是农村户口", "check_eligibility", [ent("group", "农村户口")])
-    check(kb, reply, "您符合「第23项 城乡居民基本医疗保险」", "农村人口", "审核认定为准")
+    check(kb, reply, "您说的情况符合「第23项 城乡居民基本医疗保险」", "农村人口", "审核认定为准")
 
 
 def test_group_statement_without_topic_lists_services(kb, conversation):
@@ -181,7 +181,7 @@ def test_an_age_range_describes_who_and_is_not_the_users_age(kb, conversation):
     # NLU labels it check_eligibility; nobody said how old they are.
     reply = conversation.say("65岁以上老人免费体检吗", "check_eligibility")
     check(kb, reply, "「第32项 老年人健康管理」", "65岁及以上")
-    assert "您符合" not in reply
+    assert "情况符合" not in reply
 
 
 def test_handoff_gives_topic_hotline_with_hours(kb, conversation):
@@ -273,7 +273,7 @@ def test_fallback_offer_names_department_and_hotline(kb, conversation):
 
 def test_situation_pointing_at_one_item_is_checked_against_it(kb, conversation):
     reply = conversation.say("农村独生子女父母60岁有奖励吗", "check_eligibility")
-    check(kb, reply, "您符合「第43项 农村部分计划生育家庭奖励扶助」", "年满60周岁", "审核认定为准")
+    check(kb, reply, "您说的情况符合「第43项 农村部分计划生育家庭奖励扶助」", "年满60周岁", "审核认定为准")
 
 
 def test_age_alone_lists_the_items_with_that_age(kb, conversation):

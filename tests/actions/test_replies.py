@@ -56,5 +56,5 @@ def test_check_age(kb, item_id, age, fits, words):
 
 def test_check_reply_always_leaves_the_decision_to_the_department(kb):
     reply = eligibility.check_reply(kb, kb.item(23), "我是农村户口", None)
-    assert "您符合「第23项 城乡居民基本医疗保险」" in reply
+    assert "您说的情况符合「第23项 城乡居民基本医疗保险」" in reply
     assert reply.splitlines()[-2] == "最终能否享受，以市人力资源社会保障局的审核认定为准。"
