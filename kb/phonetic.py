@@ -48,7 +48,8 @@ _AMBIGUOUS = ""
 
 @lru_cache(maxsize=8192)
 def _exact(char: str) -> str:
-    return lazy_pinyin(char)[0]
+    syllables = lazy_pinyin(char)
+    return syllables[0] if syllables else char
 
 
 @lru_cache(maxsize=8192)

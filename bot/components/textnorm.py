@@ -47,7 +47,13 @@ def correct_sounds(text: str) -> str:
         except KnowledgeBaseError as exc:
             _kb_missing = True
             logger.warning("Terms written by sound are not corrected: %s", exc)
-    return _kb.correct_sounds(text) if _kb is not None else text
+    if _kb is None:
+        return text
+    try:
+        return _kb.correct_sounds(text)
+    except Exception:  # noqa: BLE001 - a spelling aid must never cost a reply
+        logger.exception("Correcting terms written by sound failed; text kept as is")
+        return text
 
 
 @DefaultV1Recipe.register(
