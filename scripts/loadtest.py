@@ -200,6 +200,33 @@ async def pause(think: float) -> None:
         await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
 
+async def post(
+    session: Any, url: str, timeout: float, result: ChannelResult, tag: str, **request
+) -> tuple[str, float, float] | None:
+    """One timed POST: (body, start, seconds taken), or None once a transport error or
+    a non-200 answer has been counted against `result` under `tag`."""
+    import aiohttp
+
+    started = time.monotonic()
+    try:
+        async with session.post(
+            url, timeout=aiohttp.ClientTimeout(total=timeout), **request
+        ) as resp:
+            body = await resp.text()
+            status = resp.status
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        result.errors += 1
+        result.lost += 1
+        result.note(f"{tag}: {type(exc).__name__}")
+        return None
+    elapsed = time.monotonic() - started
+    if status != 200:
+        result.errors += 1
+        result.note(f"{tag}: HTTP {status}")
+        return None
+    return body, started, elapsed
+
+
 async def chat_citizen(
     session: Any,
     url: str,
@@ -210,30 +237,16 @@ async def chat_citizen(
     timeout: float,
     result: ChannelResult,
 ) -> None:
-    import aiohttp
-
     for k, template in enumerate(SCRIPT[:messages]):
         text = template.format(name=item.name)
         result.sent += 1
-        started = time.monotonic()
-        try:
-            async with session.post(
-                url,
-                json={"sender": cid, "message": text},
-                timeout=aiohttp.ClientTimeout(total=timeout),
-            ) as resp:
-                body = await resp.text()
-                status = resp.status
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            result.errors += 1
-            result.lost += 1
-            result.note(f"{cid}#{k}: {type(exc).__name__}")
+        sent = await post(
+            session, url, timeout, result, f"{cid}#{k}",
+            json={"sender": cid, "message": text},
+        )
+        if sent is None:
             continue
-        elapsed = time.monotonic() - started
-        if status != 200:
-            result.errors += 1
-            result.note(f"{cid}#{k}: HTTP {status}")
-            continue
+        body, _, elapsed = sent
         texts = [m.get("text") or "" for m in json.loads(body)]
         if not texts:
             result.lost += 1
@@ -257,8 +270,6 @@ async def wechat_citizen(
     timeout: float,
     result: ChannelResult,
 ) -> None:
-    import aiohttp
-
     from bot import wechat_simulator as sim
 
     for k, template in enumerate(SCRIPT[:messages]):
@@ -266,27 +277,14 @@ async def wechat_citizen(
         result.sent += 1
         xml = sim.message_xml(text, from_user=oid)
         query, body = sim.sign_request(config, xml)
-        started = time.monotonic()
-        try:
-            async with session.post(
-                url,
-                params=query,
-                data=body,
-                headers={"Content-Type": "text/xml; charset=utf-8"},
-                timeout=aiohttp.ClientTimeout(total=timeout),
-            ) as resp:
-                reply_body = await resp.text()
-                status = resp.status
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            result.errors += 1
-            result.lost += 1
-            result.note(f"{oid}#{k}: {type(exc).__name__}")
+        sent = await post(
+            session, url, timeout, result, f"{oid}#{k}",
+            params=query, data=body,
+            headers={"Content-Type": "text/xml; charset=utf-8"},
+        )
+        if sent is None:
             continue
-        elapsed = time.monotonic() - started
-        if status != 200:
-            result.errors += 1
-            result.note(f"{oid}#{k}: HTTP {status}")
-            continue
+        reply_body, started, elapsed = sent
         reply = sim.decode_reply(config, reply_body)
         texts = [reply["content"]] if reply["kind"] == "text" else []
         if not texts:  # "success": the answer comes through the customer-service API
