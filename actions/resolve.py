@@ -276,7 +276,7 @@ def resolve(
     if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
         # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its
         # own item on that topic (残疾人文化体育).
-        groups = {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+        groups = _groups_named(kb, text)
         swapped = kb.counterparts(ids, groups)
         if swapped:
             ranked = _rank(kb, text, swapped, context_id, terms)
@@ -319,6 +319,11 @@ def _evidence(hit: Any) -> float:
     return sum(1.0 if len(word) >= 2 else 0.5 for word in hit.text_words)
 
 
+def _groups_named(kb: Any, text: str) -> set[str]:
+    """The groups of people the text names, by their canonical names."""
+    return {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+
+
 def search_candidates(kb: Any, text: str) -> list[Any]:
     """Items from free-text search: the best alone if it stands out, else close ones.
 
@@ -342,6 +347,6 @@ def search_candidates(kb: Any, text: str) -> list[Any]:
         return [hits[0].item]
     close = [h.item for h in hits if h.score * SEARCH_MARGIN >= best]
     # "孩子上学有补助吗" names no 残疾人: 残疾人教育 is not among the answers then.
-    groups = {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+    groups = _groups_named(kb, text)
     general = [i for i in close if not kb.named_for(i.id) - groups]
     return general or close
