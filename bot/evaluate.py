@@ -31,6 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,23 +178,30 @@ def run_heldout(
     client: Client,
     exp: Expectations,
     tag: str = "eval",
-    questions_file: Path | None = None,
+    questions_files: Sequence[Path] = (),
+    dialogue_files: Sequence[Path] = (),
 ) -> tuple[list[Exchange], list[tuple[heldout.Dialogue, list[Exchange]]]]:
     """Sends the held-out questions and dialogues; returns the exchanges.
 
-    With ``questions_file``, only that file's questions are sent (no dialogues).
+    With no files named, the whole of tests/heldout/ is sent. Naming files of
+    either kind sends only those files (a batch kept outside the tree until its
+    first run can be measured that way).
     """
     run_id = f"{tag}{int(time.time())}"
+    only = bool(questions_files or dialogue_files)
     turns = (
-        heldout.load_questions(questions_file)
-        if questions_file
+        heldout.load_questions(*questions_files)
+        if only
         else heldout.load_questions()
     )
     questions = [
         exchange(client, f"{run_id}-q{n}", turn, exp) for n, turn in enumerate(turns)
     ]
     dialogues = []
-    for n, dialogue in enumerate([] if questions_file else heldout.load_dialogues()):
+    to_send = (
+        heldout.load_dialogues(*dialogue_files) if only else heldout.load_dialogues()
+    )
+    for n, dialogue in enumerate(to_send):
         sender = f"{run_id}-d{n}"
         dialogues.append(
             (dialogue, [exchange(client, sender, turn, exp) for turn in dialogue.turns])
@@ -418,8 +426,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--questions",
         type=Path,
-        help="only this questions file (e.g. tests/heldout/"
-        "questions_fresh.yml), no dialogues",
+        nargs="+",
+        default=[],
+        help="only these questions files (e.g. tests/heldout/questions_fresh.yml);"
+        " with neither option, all of tests/heldout/",
+    )
+    parser.add_argument(
+        "--dialogues",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="only these dialogue files (same format as tests/heldout/dialogues.yml)",
     )
     args = parser.parse_args(argv)
 
@@ -471,7 +488,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"Sending the held-out set through {figures['channel']}...", flush=True
             )
             questions, dialogues = run_heldout(
-                client, exp, questions_file=args.questions
+                client,
+                exp,
+                questions_files=args.questions,
+                dialogue_files=args.dialogues,
             )
             if stack.api_token:
                 parse = [client.parse_ms(q.turn.text) for q in questions]
