@@ -231,7 +231,7 @@ def test_latency_figure(kb, capsys):
 @pytest.mark.parametrize(
     "question, item_id",
     [
-        ("醫保怎麼報銷住院費", 21),  # traditional characters
+        ("職工醫保怎麼報銷住院費", 21),  # traditional characters
         ("我爸七十歲了社區能免費體檢嗎", 32),
         ("法律援助電話多少", 51),
         ("ＨＩＶ感染者有随访吗", 38),  # full-width Latin letters
