@@ -140,6 +140,14 @@ def question_facet(turn: Turn) -> str:
     return facet
 
 
+_QUESTION_RE = re.compile(r"[吗么呢嘛不没啥谁哪几?？]|多少|什么|怎么|咋|是否|能否")
+
+
+def is_statement(text: str) -> bool:
+    """True for a bare statement ("俺家孩子上小学"): no question word, no facet cue."""
+    return not _QUESTION_RE.search(text) and not facets.cued_facets(text)
+
+
 def _only_about_the_user(kb: Any, text: str) -> bool:
     """True for "我是残疾人" / "我70岁了": who the user is, and nothing they want."""
     rest = _AGE_WORDS_RE.sub(" ", text)
@@ -180,6 +188,18 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # "寄宿生生活补助给多少钱" → "俺家的上初中" / "在市区上的学": how much for them,
         # not whether they qualify (no 谁能 / 条件 in it).
         facet = facets.STANDARD
+    if (
+        turn.facet == facets.STANDARD
+        and turn.item_id is not None
+        and named
+        and turn.item_id not in [i.id for i in found.items]
+        and is_statement(turn.text)
+        and replies.refines_standard(kb.item(turn.item_id), turn.text)
+    ):
+        # "寄宿生生活补助给多少钱" → "俺家孩子上小学": 上小学 also names 免费义务教育,
+        # but a bare statement right after a standard question says which part of
+        # that standard applies to them.
+        return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
     if facet == facets.CHECK and not named:
         if turn.item_id is not None:
             # "我是农村户口" / "我爸63岁能享受吗" while an item is under discussion.
@@ -282,6 +302,10 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         picked = _pick_by_name(kb, turn.text, candidates)
         if picked is not None:
             return answer_item(kb, kb.item(picked), facet, turn, refine=False)
+    if not candidates and turn.item_id is not None and stated_age(turn) is not None:
+        # "俺妈都68了 她能去做吧" read as a choice with no list on screen: an age
+        # stated about the item under discussion asks whether it qualifies.
+        return answer_item(kb, kb.item(turn.item_id), facets.CHECK, turn)
     by_item_number = not candidates or "项" in turn.text
     if number is not None and by_item_number and kb.item(number) is not None:
         # "51" with no list on screen, or "第51项": the item with that number.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_SHOWN = 3
@@ -77,6 +78,8 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     if found:
         return found
     topic = text.strip("那么还有呢的?？。!！ ")
+    # "那农村危房改造的指标呢": the topic is what comes before 的指标 / 目标.
+    topic = re.sub(r"的?(?:指标|目标|规划)$", "", topic)
     if len(topic) < 4:
         return []
     found = [i for i in kb.indicators() if topic in i.name]

@@ -403,3 +403,27 @@ def test_a_list_for_several_groups_is_in_list_order(kb, conversation):
     numbers = [int(line.split("第")[1].split("项")[0])
                for line in reply.splitlines() if "项 " in line]
     assert numbers == sorted(numbers) and {56, 57, 46} <= set(numbers)
+
+
+def test_a_statement_naming_another_item_still_refines_the_standard(kb, conversation):
+    # 上小学 also names 免费义务教育; right after "how much", it says which part applies.
+    conversation.say("寄宿生补助给多少钱", "ask_standard", [svc("寄宿生补助")])
+    reply = conversation.say("我家孩子上小学", "check_eligibility", [svc("上小学")])
+    check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元")
+    assert conversation.slots["item_id"] == 3
+    # A question naming another item is still a new question.
+    reply = conversation.say("上小学要交学杂费吗", "ask_standard", [svc("上小学")])
+    assert "第1项 免费义务教育" in reply
+
+
+def test_an_age_read_as_a_choice_with_no_list_checks_the_item(kb, conversation):
+    conversation.say("老年人健康管理多大岁数能享受", "ask_eligibility", [svc("老年人健康管理")])
+    reply = conversation.say("俺妈都68了 她能去做吧", "choose", [ent("age", "68")])
+    check(kb, reply, "第32项 老年人健康管理", "65")
+    assert "符合" in reply
+
+
+def test_an_indicator_follow_up_by_the_items_name(kb, conversation):
+    conversation.say("2020年婴儿死亡率目标是多少", "ask_indicator")
+    reply = conversation.say("农村危房改造的指标呢", "ask_service_info", [svc("农村危房改造")])
+    check(kb, reply, "1783")
