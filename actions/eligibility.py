@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from actions import replies
+from actions import facets, replies
 from actions.numbers import Age
 
 
@@ -88,8 +88,12 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         verdict = check_age(item, age)
         if verdict is not None:
             verdicts.append(verdict)
-    for group in user_groups(kb, message):
-        verdicts.append(check_group(item, group))
+    groups = [check_group(item, group) for group in user_groups(kb, message)]
+    if any(v.fits for v in groups):
+        # "建档立卡户孩子上公办高中": 建档立卡户 fits; "孩子" is only whom they ask for,
+        # and a group the list does not name cannot take away a fit another gives.
+        groups = [v for v in groups if v.fits is not None]
+    verdicts += groups
     target = replies.display(item.target).rstrip("。")
     lines = []
     if not verdicts:
@@ -105,6 +109,9 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         lines += [v.reason for v in verdicts]
         if age is None or len(verdicts) > 1:
             lines.append(f"清单写的服务对象是：{target}。")
+    if facets.STANDARD in facets.cued_facets(message):
+        # "在市区念中职 农村户口 学费能免多少": they asked how much as well.
+        lines.append(replies.standard_line(item, message))
     lead_dept = replies.department_text(kb, item.departments[0])
     lines.append(f"最终能否享受，以{lead_dept}的审核认定为准。")
     lines.append(f"咨询电话：{replies.hotline_text(kb, item)}。")

@@ -162,6 +162,15 @@ def _sentence(text: str) -> str:
     return text if text.endswith(("。", "！", "？", ")", "）")) else text + "。"
 
 
+def standard_line(item: Any, message: str) -> str:
+    """One line of the 服务指导标准 for an eligibility check that also asked how much:
+    the part that fits the message, else the opening sentences."""
+    parts = matching_clauses(item.standard, message)
+    if parts:
+        return f"服务标准：{display('，'.join(parts))}。"
+    return f"服务标准：{first_sentences(item.standard)}"
+
+
 def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
     """The answer about `item` for `facet`, refined by who the user said they are.
 

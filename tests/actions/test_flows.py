@@ -427,3 +427,17 @@ def test_an_indicator_follow_up_by_the_items_name(kb, conversation):
     conversation.say("2020年婴儿死亡率目标是多少", "ask_indicator")
     reply = conversation.say("农村危房改造的指标呢", "ask_service_info", [svc("农村危房改造")])
     check(kb, reply, "1783")
+
+
+def test_a_check_that_also_asks_how_much_gets_the_fitting_standard(kb, conversation):
+    reply = conversation.say(
+        "俺家小子在市区念中职 农村户口 学费能免多少", "check_eligibility"
+    )
+    check(kb, reply, "您说的情况符合「第6项 中等职业教育免学费」", "2300元")
+    assert "1600" not in reply  # the 县 part is not theirs
+
+
+def test_a_fitting_group_is_not_undone_by_a_word_for_whom_they_ask(kb, conversation):
+    reply = conversation.say("建档立卡户孩子上公办高中 学费还交不交", "check_eligibility")
+    check(kb, reply, "您说的情况符合「第8项", "免除学费")
+    assert "孩子" not in reply.split("\n")[1]
