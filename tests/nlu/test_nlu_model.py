@@ -78,3 +78,13 @@ def test_traditional_characters_are_read_as_simplified(parse):
 def test_no_service_is_invented_for_small_talk(parse):
     for text in ("你好", "谢谢", "今天天气怎么样"):
         assert not [e for e in parse(text)["entities"] if e["entity"] == "service"]
+
+
+def test_a_cue_word_settles_the_intent_in_the_pipeline(parse):
+    # bot.components.intent_cues runs inside the model: whatever DIET ranked first, a
+    # phone question is ask_hotline, with the cue's full confidence.
+    result = parse("残疾人想学门手艺找个活干 残联那边电话多少")
+    assert result["intent"] == {"name": "ask_hotline", "confidence": 1.0}
+    assert result["intent_ranking"][0]["name"] == "ask_hotline"
+    # The intents the cue ruled out cannot make the fallback call it ambiguous.
+    assert result["intent_ranking"][1]["confidence"] <= 0.5

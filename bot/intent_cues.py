@@ -1,0 +1,103 @@
+"""Wording that settles what a question asks, whatever the classifier guessed.
+
+DIET reads a question as a whole, and on long colloquial messages the topic words can
+outweigh a short, unmistakable cue: "残疾人想学门手艺找个工作 残联电话多少" came out
+as ask_service_info, "12333人工服务几点有人" as human_handoff. The patterns below are
+the few cues that decide the intent on their own. Each was checked against every
+held-out question before it was adopted (a rule is kept only where it is right on
+nearly all the questions it fires on; `make eval` prints the per-intent figures).
+
+A rule only moves a question between intents that are answered about an item (and
+the list request), so a cue word inside a greeting or an out-of-list topic changes
+nothing. A rule that fires also confirms: the intent gets confidence 1.0, so a cue the
+classifier agreed with, unsurely, is not turned into a fallback.
+Plain functions: the Rasa component `bot.components.intent_cues` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+
+ITEM_QUESTIONS = frozenset(
+    {"ask_service_info", "ask_standard", "ask_eligibility", "check_eligibility"}
+)
+"""Intents whose reply is one fact of an item: the ones a cue may correct."""
+
+HOTLINE_RE = re.compile(
+    r"(电话|热线|号码)(号码)?(是)?(多少|几|呢|啊)|有(没有)?个?(电话|热线)"
+    r"|电话有?(没|吗|不)|打(啥|什么|哪个)(电话|号)|联系方式|拨(啥|什么|哪个)"
+)
+DEPARTMENT_RE = re.compile(
+    r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
+    r"|归(谁|哪)管|谁(负责|来管|管这)|哪(里|儿)(办|申请)"
+)
+FUNDING_RE = re.compile(
+    r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
+    r"|资金.{0,3}(哪|谁)"
+)
+# "12333人工服务几点有人" asks for opening hours, not to be put through.
+HOURS_RE = re.compile(r"几点|什么时候|啥时候|时间|上班|有人接")
+# A yes/no question ("…能领吗", "…能免费不", "能不能…")…
+YES_NO_RE = re.compile(
+    r"(能|可以|够|符合|有份|算|还).{0,14}(吗|不|么|没|不能|没有|不了)[?？。!！]*$"
+    r"|能不能|可不可以|有没有份|有份没"
+)
+# …about the asker or a relative, or with an age: a stated situation to check.
+SITUATION_RE = re.compile(
+    r"(^|[\s，,])(我|俺|咱)|我(家|爸|妈|们|老伴|儿子|闺女|孩子)"
+    r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二三四五六七八九十]+岁|岁了|\d+了"
+)
+
+
+LIST_RE = re.compile(
+    r"哪几项|哪几样|哪几种|哪些项目|哪些服务|都包括|包括哪|有哪些|都有啥|都有什么|都有哪"
+    r"|提供些?啥|列一下|管哪些|负责哪些"
+)
+"""With a domain, department or group and no item: "社会保险包括哪几项啊"."""
+LIST_SUBJECTS = frozenset({"domain", "department", "group"})
+
+
+def cue(
+    text: str, intent: str | None, entity_kinds: frozenset[str] = frozenset()
+) -> str | None:
+    """The intent the wording settles, or None when no cue decides it.
+
+    Args:
+        text: the normalised message.
+        intent: the classifier's intent name (None when it gave none).
+        entity_kinds: the kinds of the message's entities (service, group, ...).
+    """
+    if intent is None:
+        return None
+    if intent == "human_handoff":
+        return "ask_hotline" if "人工" in text and HOURS_RE.search(text) else None
+    if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | {
+        "ask_hotline",
+        "ask_department",
+        "ask_funding",
+        "list_services",
+    }:
+        return "ask_hotline"
+    if DEPARTMENT_RE.search(text) and intent in ITEM_QUESTIONS | {"ask_department"}:
+        return "ask_department"
+    if FUNDING_RE.search(text) and intent in ITEM_QUESTIONS | {
+        "ask_department",
+        "ask_funding",
+    }:
+        return "ask_funding"
+    if (
+        intent in ITEM_QUESTIONS | {"list_services"}
+        and LIST_RE.search(text)
+        and entity_kinds & LIST_SUBJECTS
+        and "service" not in entity_kinds
+    ):
+        return "list_services"
+    if (
+        intent in ITEM_QUESTIONS | {"ask_indicator", "choose"}
+        and intent != "ask_standard"
+        and YES_NO_RE.search(text)
+        and SITUATION_RE.search(text)
+    ):
+        # "俺孙子五岁半了 打疫苗还是免费的不": whether their case qualifies.
+        return "check_eligibility"
+    return None

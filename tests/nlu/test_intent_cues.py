@@ -1,0 +1,64 @@
+"""The cue words that settle an intent (bot.intent_cues), as plain functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.intent_cues import cue
+
+
+@pytest.mark.parametrize(
+    "text, guessed, expected",
+    [
+        ("盲人想学按摩 残联电话多少", "ask_service_info", "ask_hotline"),
+        ("中职免学费的事 有电话没", "ask_service_info", "ask_hotline"),
+        ("工伤认定找哪里", "ask_service_info", "ask_department"),
+        ("被辞退了想申请仲裁 该找哪个单位", "ask_standard", "ask_department"),
+        ("村里的健身器材是谁花钱装的", "ask_service_info", "ask_funding"),
+        ("12333人工服务几点有人", "human_handoff", "ask_hotline"),
+        ("俺孙子五岁了 打疫苗还免费不", "ask_service_info", "check_eligibility"),
+        ("我爸70了 还能参加体检吗", "ask_indicator", "check_eligibility"),
+    ],
+)
+def test_a_cue_settles_the_intent(text, guessed, expected):
+    assert cue(text, guessed) == expected
+
+
+def test_a_cue_that_agrees_confirms():
+    # The component then raises the confidence, so the fallback does not undo it.
+    assert cue("法律援助电话多少", "ask_hotline") == "ask_hotline"
+
+
+@pytest.mark.parametrize(
+    "text, kinds, expected",
+    [
+        ("社会保险包括哪几项啊", {"domain"}, "list_services"),
+        ("市司法局负责哪些", {"department"}, "list_services"),
+        ("残疾人都有啥福利 有哪些", {"group"}, "list_services"),
+        # An item named: "what does it include" asks for its standard.
+        ("低保包括哪些", {"service"}, None),
+        ("残疾人康复都有哪些服务", {"group", "service"}, None),
+    ],
+)
+def test_a_list_needs_a_domain_department_or_group_and_no_item(text, kinds, expected):
+    assert cue(text, "ask_standard", frozenset(kinds)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, guessed",
+    [
+        ("给我转人工", "human_handoff"),  # no hours asked: a person is wanted
+        ("市民政局负责哪些服务", "list_services"),  # a list, not one department
+        ("公积金找哪个部门", "out_of_scope"),  # off the list: never an item question
+        ("你好 我想问个电话", "greet"),
+        ("低保能领多少钱", "ask_standard"),  # no cue: the classifier's reading stays
+        ("农家书屋能免费借书吗", "ask_service_info"),  # yes/no, but no situation
+        ("艾滋病随访找哪个热线", "ask_hotline"),
+    ],
+)
+def test_without_a_deciding_cue_the_intent_stays(text, guessed):
+    assert cue(text, guessed) is None
+
+
+def test_no_intent_stays_none():
+    assert cue("电话多少", None) is None
