@@ -112,6 +112,9 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
     if facets.STANDARD in facets.cued_facets(message):
         # "在市区念中职 农村户口 学费能免多少": they asked how much as well.
         lines.append(replies.standard_line(item, message))
+    elif message and (condition := replies.condition_sentence(item, message)):
+        # "俺闺女一级残疾…能领护理补贴吗": the standard says which grades qualify.
+        lines.append(f"清单的服务标准写明：{condition}。")
     lead_dept = replies.department_text(kb, item.departments[0])
     lines.append(f"最终能否享受，以{lead_dept}的审核认定为准。")
     lines.append(f"咨询电话：{replies.hotline_text(kb, item)}。")

@@ -243,12 +243,44 @@ def preview(kb: Any, item: Any, facet: str, message: str = "") -> str:
 def best_sentence(text: str, message: str) -> str:
     """The sentence (or clause) of a cell sharing the most character pairs with the
     message; the first one when none shares any."""
+    return _scored_sentence(text, message)[0]
+
+
+def _scored_sentence(text: str, message: str) -> tuple[str, int]:
     parts = [p for p in re.split(r"[。；;]", display(text)) if p.strip()]
     if not parts:
-        return display(text)
+        return display(text), 0
     grams = {message[i : i + 2] for i in range(len(message) - 1)}
     scores = [sum(g in part for g in grams) for part in parts]
-    return parts[scores.index(max(scores))]
+    best = scores.index(max(scores))
+    return parts[best], scores[best]
+
+
+_CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+CONDITION_PAIRS = 3
+"""Character pairs a standard's sentence must share with a stated situation before an
+eligibility check quotes it ("一级残疾…护理补贴" → 一级、二级且需要长期照护)."""
+
+
+def condition_sentence(item: Any, message: str) -> str | None:
+    """The sentence of the 服务指导标准 that speaks to the situation the user stated, if
+    one clearly does; None otherwise.
+
+    Pairs inside the item's own name (护理补贴) only say the item was named, digits are
+    the age check's business and punctuation says nothing: at least one shared pair
+    must be two other Chinese characters.
+    """
+    sentence, shared = _scored_sentence(item.standard, message)
+    if shared < CONDITION_PAIRS:
+        return None
+    own = {
+        message[i : i + 2]
+        for i in range(len(message) - 1)
+        if message[i : i + 2] in sentence
+        and message[i : i + 2] not in item.name
+        and _CJK_PAIR_RE.fullmatch(message[i : i + 2])
+    }
+    return sentence.strip() if own else None
 
 
 def _short(text: str) -> str:

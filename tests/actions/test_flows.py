@@ -441,3 +441,13 @@ def test_a_fitting_group_is_not_undone_by_a_word_for_whom_they_ask(kb, conversat
     reply = conversation.say("建档立卡户孩子上公办高中 学费还交不交", "check_eligibility")
     check(kb, reply, "您说的情况符合「第8项", "免除学费")
     assert "孩子" not in reply.split("\n")[1]
+
+
+def test_a_check_quotes_the_standards_condition_on_the_stated_situation(
+    kb, conversation
+):
+    reply = conversation.say("俺闺女一级残疾 躺床上要人伺候 能领护理补贴吗", "check_eligibility")
+    check(kb, reply, "第71项", "一级、二级且需要长期照护")
+    # Naming the item is no situation: nothing is quoted for it.
+    reply = conversation.say("我家是低保户，可以申请临时救助吗", "check_eligibility")
+    assert "服务标准写明" not in reply
