@@ -135,3 +135,9 @@ def test_a_named_group_picks_its_own_item_on_the_topic(kb, text, expected):
 
 def test_an_item_for_a_group_the_question_does_not_name_is_not_offered(kb):
     assert 78 not in [i.id for i in resolve(kb, "孩子上学要交钱吗").items]
+
+
+def test_what_is_left_after_insurance_is_medical_assistance(kb):
+    # 医保 is named, but what is asked about is the rest: 医疗救助's job.
+    found = resolve(kb, "住院医保报销完剩下的钱太多 政府能救助吗")
+    assert [i.id for i in found.items] == [48]
