@@ -57,6 +57,24 @@ LIST_RE = re.compile(
 LIST_SUBJECTS = frozenset({"domain", "department", "group"})
 
 
+# Greetings and thanks always carry their word; a message without one that DIET still
+# ranked as such ("在市区上的学" → greet) was misread, and its next reading is used.
+SMALL_TALK_WORDS = {
+    "greet": re.compile(
+        r"你好|您好|在吗|在不在|在没|有人|嗨|哈喽|喂|早上好|早啊|下午好|晚上好|老师好|打扰"
+        r"|hello|hi\b|hey",
+        re.IGNORECASE,
+    ),
+    "thanks": re.compile(r"谢|感谢|感激|辛苦|麻烦你|thank", re.IGNORECASE),
+}
+
+
+def unfounded(text: str, intent: str | None) -> bool:
+    """True when `intent` is a greeting or thanks but the text has no such word."""
+    words = SMALL_TALK_WORDS.get(intent or "")
+    return words is not None and not words.search(text)
+
+
 def cue(
     text: str, intent: str | None, entity_kinds: frozenset[str] = frozenset()
 ) -> str | None:

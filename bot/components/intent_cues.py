@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_cues import cue
+from bot.intent_cues import SMALL_TALK_WORDS, cue, unfounded
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +29,15 @@ RULED_OUT_FACTOR = 0.5
 
 
 def apply_cue(message: Message) -> None:
-    """Moves the message's intent to the one its wording settles, if any."""
+    """Moves the message's intent to the one its wording settles, if any, after
+    setting aside a greeting or thanks reading that has no such word."""
     text = message.get(TEXT)
     intent = message.get(INTENT) or {}
     name = intent.get("name")
     if not isinstance(text, str) or not name:
         return
+    if unfounded(text, name):
+        name = _demote(message, name)
     kinds = frozenset(e.get("entity") for e in message.get(ENTITIES) or [])
     cued = cue(text, name, kinds)
     if cued is None:
@@ -52,6 +55,22 @@ def apply_cue(message: Message) -> None:
     top = {"name": cued, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+
+
+def _demote(message: Message, name: str) -> str:
+    """Replaces a greeting/thanks reading that has no such word by the next reading;
+    returns the intent the message now has."""
+    text = message.get(TEXT)
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    others = [r for r in ranking if r["name"] not in SMALL_TALK_WORDS]
+    if not others:
+        return name
+    best = others[0]
+    logger.debug("Intent %s -> %s: no such word in %r", name, best["name"], text)
+    rest = [r for r in ranking if r is not best]
+    message.set(INTENT, dict(best), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
+    return best["name"]
 
 
 @DefaultV1Recipe.register(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent_cues import cue
+from bot.intent_cues import cue, unfounded
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,18 @@ def test_without_a_deciding_cue_the_intent_stays(text, guessed):
 
 def test_no_intent_stays_none():
     assert cue("电话多少", None) is None
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("在市区上的学", "greet", True),  # no greeting word: a misreading
+        ("你好 在不在", "greet", False),
+        ("哈喽有人在吗", "greet", False),
+        ("太谢谢了 帮大忙了", "thanks", False),
+        ("那先这样吧", "thanks", True),
+        ("在市区上的学", "ask_service_info", False),  # only small talk is checked
+    ],
+)
+def test_small_talk_needs_its_word(text, intent, expected):
+    assert unfounded(text, intent) is expected
