@@ -116,7 +116,16 @@ def describes_age_range(text: str) -> bool:
     return bool(_AGE_RANGE_RE.search(text)) and not _SELF_RE.search(text)
 
 
-_CHOICE_WORDS = {"最后一个": -1, "最后那个": -1, "最后一项": -1}
+_CHOICE_WORDS = {
+    "最后一个": -1,
+    "最后那个": -1,
+    "最后一项": -1,
+    # 头一个 is colloquial for 第一个.
+    "头一个": 1,
+    "头一项": 1,
+    "头一条": 1,
+    "头个": 1,
+}
 
 
 def parse_choice(text: str) -> int | None:

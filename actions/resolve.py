@@ -90,11 +90,21 @@ def outermost(matches: Iterable[Any]) -> list[Any]:
     return kept
 
 
+_LINK_WORDS_RE = re.compile(r"的|那个|这个")
+
+
 def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
-    """(term, item ids) for each item name or alias in the text, in order of mention."""
-    matches = [m for m in kb.match_terms(text) if m.kind in SERVICE_KINDS]
-    ordered = sorted(outermost(matches), key=lambda m: m.start)
-    return [(m.term, tuple(m.item_ids)) for m in ordered]
+    """(term, item ids) for each item name or alias in the text, in order of mention.
+
+    When none is found, the text is read once more without 的 / 那个 / 这个, which
+    citizens put inside a name: "幼儿园的资助" is 幼儿园资助, "学校那个营养餐".
+    """
+    for candidate in (text, _LINK_WORDS_RE.sub("", text)):
+        matches = [m for m in kb.match_terms(candidate) if m.kind in SERVICE_KINDS]
+        if matches:
+            ordered = sorted(outermost(matches), key=lambda m: m.start)
+            return [(m.term, tuple(m.item_ids)) for m in ordered]
+    return []
 
 
 def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:

@@ -141,3 +141,10 @@ def test_what_is_left_after_insurance_is_medical_assistance(kb):
     # 医保 is named, but what is asked about is the rest: 医疗救助's job.
     found = resolve(kb, "住院医保报销完剩下的钱太多 政府能救助吗")
     assert [i.id for i in found.items] == [48]
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("幼儿园的资助啥样的孩子能申请", 4), ("学校那个营养餐补助谁能领", 2)]
+)
+def test_a_name_with_de_or_nage_inside_is_still_a_name(kb, text, expected):
+    assert [i.id for i in resolve(kb, text).items] == [expected]
