@@ -103,8 +103,18 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
         matches = [m for m in kb.match_terms(candidate) if m.kind in SERVICE_KINDS]
         if matches:
             ordered = sorted(outermost(matches), key=lambda m: m.start)
-            return [(m.term, tuple(m.item_ids)) for m in ordered]
+            asked = [m for m in ordered if not _describes_the_user(candidate, m.start)]
+            return [(m.term, tuple(m.item_ids)) for m in asked or ordered]
     return []
+
+
+_SELF_INTRO_RE = re.compile(r"(我|俺|咱)(家|们)?(是|属于)$")
+
+
+def _describes_the_user(text: str, start: int) -> bool:
+    """True for a term right after "我是" / "俺家是": "我是农村低保户，孩子上高中能免学费吗"
+    says who they are with 农村低保, and asks about 免学费."""
+    return bool(_SELF_INTRO_RE.search(text[max(0, start - 4) : start]))
 
 
 def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:

@@ -148,3 +148,11 @@ def test_what_is_left_after_insurance_is_medical_assistance(kb):
 )
 def test_a_name_with_de_or_nage_inside_is_still_a_name(kb, text, expected):
     assert [i.id for i in resolve(kb, text).items] == [expected]
+
+
+def test_who_the_user_says_they_are_is_not_what_they_ask_about(kb):
+    # 农村低保 (an alias of 最低生活保障) after 我是 says who they are.
+    found = resolve(kb, "我是农村低保户 闺女上高中能免学费吗")
+    assert [i.id for i in found.items] == [8]
+    # Alone, it is still what the message is about.
+    assert [i.id for i in resolve(kb, "我是农村低保户能申请什么").items] == [46]
