@@ -299,7 +299,11 @@ def resolve(
         groups = _groups_named(kb, text)
         swapped = kb.counterparts(ids, groups)
         if swapped:
-            ranked = _rank(kb, text, swapped, context_id, terms)
+            # Named items that also serve the group stay candidates: "残疾娃上学能免几年
+            # 学费" fits 残疾人教育, and 普通高中免学费 lists 残疾学生 too.
+            theirs = {g for i in swapped for g in kb.named_for(i)} & groups
+            serving = [i for i in ids if set(kb.item(i).groups) & theirs]
+            ranked = _rank(kb, text, sorted({*swapped, *serving}), context_id, terms)
             return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
     if ids:
         if context_id not in ids and not any(t.startswith("第") for t in terms):

@@ -34,6 +34,8 @@ DEPARTMENT_RE = re.compile(
 FUNDING_RE = re.compile(
     r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
     r"|资金.{0,3}(哪|谁)"
+    # Contributions: "失业保险个人每月扣几个点" (the rates are in 支出责任).
+    r"|(扣|缴|交)(多少|几个点|百分之几)|缴费比例|费率"
 )
 # "12333人工服务几点有人" asks for opening hours, not to be put through.
 HOURS_RE = re.compile(r"几点|什么时候|啥时候|时间|上班|有人接")

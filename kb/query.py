@@ -662,20 +662,20 @@ class KnowledgeBase:
     def counterparts(self, item_ids: list[int], groups: set[str]) -> list[int]:
         """Items on the same topic as `item_ids` but named for one of `groups`, from
         another domain (图书馆 → 读书看报 → 残疾人文化体育 for 残疾人), in list order.
-        Empty when an item in `item_ids` is itself named for one of the groups, or
-        already lists one of them among its 服务对象: 参观文化遗产 names 残疾人, so a
-        disabled visitor's museum ticket stays with it."""
-        if any(
-            self._named_groups[i] & groups or set(self._items[i].groups) & groups
-            for i in item_ids
-        ):
-            return []
+        Empty when an item in `item_ids` is itself named for the counterpart's group, or
+        when each already lists that group among its 服务对象: 参观文化遗产 names
+        残疾人, so a disabled visitor's museum ticket stays with it."""
         found = {
             other
             for i in item_ids
             for other in self._counterparts[self._items[i].domain_id]
             if self._named_groups[other] & groups
         }
+        named_for = {g for other in found for g in self._named_groups[other]} & groups
+        if any(self._named_groups[i] & named_for for i in item_ids) or all(
+            set(self._items[i].groups) & named_for for i in item_ids
+        ):
+            return []
         return sorted(found)
 
     def not_in_list(self, text: str) -> list[str]:

@@ -127,6 +127,8 @@ def test_full_text_words_alone_do_not_change_the_topic(kb):
         # 参观文化遗产 lists 残疾人 among its 服务对象: no swap to 残疾人文化体育
         ("残疾人参观博物馆要门票吗", 68),
         ("重残的人居民医保个人缴费谁出", 74),  # 重残 is 残疾人: 个人缴费资助
+        ("残疾孩子上学能免几年学费", 78),  # 残疾人教育: 12年免费教育
+        ("残疾孩子上高中能免学费吗", 8),  # 高中免学费 lists 残疾学生 and names 高中
     ],
 )
 def test_a_named_group_picks_its_own_item_on_the_topic(kb, text, expected):
