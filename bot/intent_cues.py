@@ -51,6 +51,11 @@ SITUATION_RE = re.compile(
 )
 
 
+STANDARD_RE = re.compile(
+    r"管些?(啥|什么)|(有|给)(啥|什么)补(助|贴)|都给些?(啥|什么)|都(包括|提供)些?(啥|什么)"
+    r"|(都|给)(查|干)些?(啥|什么)"
+)
+"""With an item named: "五保户政府都给管啥", "工伤保险都给管些啥" ask what it provides."""
 LIST_RE = re.compile(
     r"哪几项|哪几样|哪几种|哪些项目|哪些服务|都包括|包括哪|有哪些|都有啥|都有什么|都有哪"
     r"|提供些?啥|列一下|管哪些|负责哪些"
@@ -105,6 +110,12 @@ def cue(
         "ask_funding",
     }:
         return "ask_funding"
+    if (
+        intent in ITEM_QUESTIONS
+        and "service" in entity_kinds
+        and STANDARD_RE.search(text)
+    ):
+        return "ask_standard"
     if (
         intent in ITEM_QUESTIONS | {"list_services"}
         and LIST_RE.search(text)

@@ -46,6 +46,19 @@ def test_a_list_needs_a_domain_department_or_group_and_no_item(text, kinds, expe
 
 
 @pytest.mark.parametrize(
+    "text, kinds, expected",
+    [
+        ("工伤保险都给管些啥", {"service"}, "ask_standard"),
+        ("残疾孩子上学 有啥补助", {"service", "group"}, "ask_standard"),
+        ("市民政局都管什么", {"department"}, None),  # no item: a list
+        ("老年人健康管理是干啥的", {"service"}, None),  # what it is: info
+    ],
+)
+def test_what_an_item_provides_needs_the_item(text, kinds, expected):
+    assert cue(text, "ask_service_info", frozenset(kinds)) == expected
+
+
+@pytest.mark.parametrize(
     "text, guessed",
     [
         ("给我转人工", "human_handoff"),  # no hours asked: a person is wanted
