@@ -82,8 +82,16 @@ def unfounded(text: str, intent: str | None) -> bool:
     return words is not None and not words.search(text)
 
 
+CONVERSATION_MOVES = frozenset(
+    {"greet", "goodbye", "thanks", "affirm", "deny", "choose", "human_handoff"}
+)
+
+
 def cue(
-    text: str, intent: str | None, entity_kinds: frozenset[str] = frozenset()
+    text: str,
+    intent: str | None,
+    entity_kinds: frozenset[str] = frozenset(),
+    off_list: bool = False,
 ) -> str | None:
     """The intent the wording settles, or None when no cue decides it.
 
@@ -91,9 +99,14 @@ def cue(
         text: the normalised message.
         intent: the classifier's intent name (None when it gave none).
         entity_kinds: the kinds of the message's entities (service, group, ...).
+        off_list: the message names a topic the list does not cover
+            (`KnowledgeBase.not_in_list`: 公积金, 护照, ...).
     """
     if intent is None:
         return None
+    if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
+        # "公积金咋提取": whatever the frame, a topic outside the list and no item.
+        return "out_of_scope"
     if intent == "human_handoff":
         return "ask_hotline" if "人工" in text and HOURS_RE.search(text) else None
     if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | {

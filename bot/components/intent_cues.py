@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.kb_access import knowledge_base
 from bot.intent_cues import SMALL_TALK_WORDS, cue, unfounded
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def apply_cue(message: Message) -> None:
     if unfounded(text, name):
         name = _demote(message, name)
     kinds = frozenset(e.get("entity") for e in message.get(ENTITIES) or [])
-    cued = cue(text, name, kinds)
+    kb = knowledge_base()
+    cued = cue(text, name, kinds, off_list=bool(kb and kb.not_in_list(text)))
     if cued is None:
         return
     if cued != name:

@@ -26,31 +26,21 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.kb_access import knowledge_base
 from kb.textnorm import normalize
 
 FULLWIDTH_SOLIDUS = "\uff0f"
 
 logger = logging.getLogger(__name__)
-_kb: Any = None
-_kb_missing = False
 
 
 def correct_sounds(text: str) -> str:
     """kb.phonetic's correction with the knowledge base at `settings.KB_PATH`."""
-    global _kb, _kb_missing
-    if _kb is None and not _kb_missing:
-        from bot import settings
-        from kb.query import KnowledgeBase, KnowledgeBaseError
-
-        try:
-            _kb = KnowledgeBase.open(settings.KB_PATH)
-        except KnowledgeBaseError as exc:
-            _kb_missing = True
-            logger.warning("Terms written by sound are not corrected: %s", exc)
-    if _kb is None:
+    kb = knowledge_base()
+    if kb is None:
         return text
     try:
-        return _kb.correct_sounds(text)
+        return kb.correct_sounds(text)
     except Exception:  # noqa: BLE001 - a spelling aid must never cost a reply
         logger.exception("Correcting terms written by sound failed; text kept as is")
         return text

@@ -91,3 +91,17 @@ def test_no_intent_stays_none():
 )
 def test_small_talk_needs_its_word(text, intent, expected):
     assert unfounded(text, intent) is expected
+
+
+@pytest.mark.parametrize(
+    "text, guessed, kinds, expected",
+    [
+        ("公积金咋提取", "ask_standard", set(), "out_of_scope"),
+        ("办护照去哪个部门", "ask_department", set(), "out_of_scope"),
+        # An item named beside it is answered, and a request for a person stays one.
+        ("社保卡丢了 养老保险咋办", "ask_service_info", {"service"}, None),
+        ("公积金的事 转人工", "human_handoff", set(), None),
+    ],
+)
+def test_a_topic_outside_the_list_is_out_of_scope(text, guessed, kinds, expected):
+    assert cue(text, guessed, frozenset(kinds), off_list=True) == expected
