@@ -47,8 +47,11 @@ YES_NO_RE = re.compile(
 # …about the asker or a relative, or with an age: a stated situation to check.
 SITUATION_RE = re.compile(
     r"(^|[\s，,])(我|俺|咱)|我(家|爸|妈|们|老伴|儿子|闺女|孩子)"
-    r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二三四五六七八九十]+岁|岁了|\d+了"
+    r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
 )
+# A yes/no about a group ("城里两口子备孕 能做免费孕前检查吗") asks who qualifies,
+# unless it asks about a fee ("交通费能补吗") or an amount: those ask the standard.
+ABOUT_AN_AMOUNT_RE = re.compile(r"费(能|还|用|可以|给)|什么|啥|哪些|多少|几")
 
 
 STANDARD_RE = re.compile(
@@ -144,4 +147,11 @@ def cue(
     ):
         # "俺孙子五岁半了 打疫苗还是免费的不": whether their case qualifies.
         return "check_eligibility"
+    if (
+        intent == "ask_service_info"
+        and "group" in entity_kinds
+        and YES_NO_RE.search(text)
+        and not ABOUT_AN_AMOUNT_RE.search(text)
+    ):
+        return "ask_eligibility"
     return None

@@ -105,3 +105,16 @@ def test_small_talk_needs_its_word(text, intent, expected):
 )
 def test_a_topic_outside_the_list_is_out_of_scope(text, guessed, kinds, expected):
     assert cue(text, guessed, frozenset(kinds), off_list=True) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("城里的夫妻备孕 能做免费孕前检查吗", "ask_eligibility"),
+        ("外地打工的能申请公租房不", "ask_eligibility"),
+        ("残疾学生上学 交通费能补吗", None),  # a fee: the standard
+        ("残疾人能享受什么", None),  # not a yes/no
+    ],
+)
+def test_a_yes_no_about_a_group_asks_who_qualifies(text, expected):
+    assert cue(text, "ask_service_info", frozenset({"group"})) == expected
