@@ -35,8 +35,12 @@ FUNDING_RE = re.compile(
     r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
     r"|资金.{0,3}(哪|谁)"
     # Contributions: "失业保险个人每月扣几个点" (the rates are in 支出责任).
-    r"|(扣|缴|交)(多少|几个点|百分之几)|缴费比例|费率"
+    r"|(扣|缴|交)(多少|几个点|百分之几)|缴费比例|费率|出几个点"
+    r"|(中央|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
 )
+# What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
+# standard, though money words make DIET say ask_funding.
+COST_TO_CITIZEN_RE = re.compile(r"自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
 # "12333人工服务几点有人" asks for opening hours, not to be put through.
 HOURS_RE = re.compile(r"几点|什么时候|啥时候|时间|上班|有人接")
 # A yes/no question ("…能领吗", "…能免费不", "能不能…")…
@@ -110,6 +114,9 @@ def cue(
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
         return "out_of_scope"
+    if intent in ("affirm", "deny") and "number" in entity_kinds:
+        # "对，第二个" / "头一个": a position in the list on screen is a choice.
+        return "choose"
     if intent == "human_handoff":
         return "ask_hotline" if "人工" in text and HOURS_RE.search(text) else None
     if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | {
@@ -131,6 +138,8 @@ def cue(
         and "service" in entity_kinds
         and STANDARD_RE.search(text)
     ):
+        return "ask_standard"
+    if intent == "ask_funding" and COST_TO_CITIZEN_RE.search(text):
         return "ask_standard"
     if (
         intent in ITEM_QUESTIONS | {"list_services"}

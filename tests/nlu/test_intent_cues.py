@@ -118,3 +118,22 @@ def test_a_topic_outside_the_list_is_out_of_scope(text, guessed, kinds, expected
 )
 def test_a_yes_no_about_a_group_asks_who_qualifies(text, expected):
     assert cue(text, "ask_service_info", frozenset({"group"})) == expected
+
+
+@pytest.mark.parametrize("guessed", ["affirm", "deny"])
+def test_a_position_in_the_list_is_a_choice(guessed):
+    assert cue("头一个", guessed, frozenset({"number"})) == "choose"
+    assert cue("不是", guessed) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("娃上小学了 课本费还用自己掏不", "ask_standard"),
+        ("老人走了火化费能减免不", "ask_standard"),
+        ("中职免学费这钱中央出多少", "ask_funding"),  # who pays: confirmed
+        ("职工医保单位交多少", "ask_funding"),
+    ],
+)
+def test_what_the_citizen_pays_is_the_standard_and_who_pays_is_funding(text, expected):
+    assert cue(text, "ask_funding") == expected
