@@ -402,9 +402,17 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
     if (
         turn.item_id is not None
         and turn.facet in facets.ITEM_FACETS
-        and facets.is_elliptical(turn.text)
+        and (
+            facets.is_elliptical(turn.text)
+            or (
+                turn.facet == facets.STANDARD
+                and is_statement(turn.text)
+                and replies.refines_standard(kb.item(turn.item_id), turn.text)
+            )
+        )
     ):
-        # "要是在市区念呢" after a question about an item: a follow-up NLU was unsure of.
+        # "要是在市区念呢" / "在市区上的学" after a question about an item: a follow-up
+        # NLU was unsure of.
         return answer(kb, Turn(turn.text, "ask_service_info", turn.entities,
                                turn.item_id, turn.facet, []))
     hits = search_candidates(kb, turn.text)

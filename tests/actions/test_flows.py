@@ -451,3 +451,12 @@ def test_a_check_quotes_the_standards_condition_on_the_stated_situation(
     # Naming the item is no situation: nothing is quoted for it.
     reply = conversation.say("我家是低保户，可以申请临时救助吗", "check_eligibility")
     assert "服务标准写明" not in reply
+
+
+def test_an_unsure_statement_after_a_standard_question_still_refines_it(
+    kb, conversation
+):
+    conversation.say("中职免学费一年能免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("在市区上的学", "nlu_fallback")
+    check(kb, reply, "第6项 中等职业教育免学费", "市区的学校平均每生每年2300元")
+    assert "1600" not in reply
