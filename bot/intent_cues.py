@@ -83,10 +83,30 @@ SMALL_TALK_WORDS = {
 }
 
 
-def unfounded(text: str, intent: str | None) -> bool:
-    """True when `intent` is a greeting or thanks but the text has no such word."""
+REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
+"""Yes and no are short; one that names an item ("宝宝三岁了 还能免费做儿童体检不",
+read as deny for its 不) is a question."""
+SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER
+_GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。！？~～]")
+
+
+def unfounded(
+    text: str, intent: str | None, entity_kinds: frozenset[str] = frozenset()
+) -> bool:
+    """True when `intent` cannot be what the text says: a greeting or thanks without
+    such a word, or a yes/no that names an item."""
+    if intent in REPLIES_TO_AN_OFFER:
+        return "service" in entity_kinds
     words = SMALL_TALK_WORDS.get(intent or "")
     return words is not None and not words.search(text)
+
+
+def only_a_greeting(text: str) -> bool:
+    """True for "喂 有人在没" / "你好 在吗": greeting words and nothing else."""
+    words = SMALL_TALK_WORDS["greet"]
+    return bool(words.search(text)) and not _GREETING_FILLER_RE.sub(
+        "", words.sub("", text)
+    )
 
 
 CONVERSATION_MOVES = frozenset(
@@ -111,6 +131,8 @@ def cue(
     """
     if intent is None:
         return None
+    if intent != "greet" and only_a_greeting(text):
+        return "greet"
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
         return "out_of_scope"

@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.kb_access import knowledge_base
-from bot.intent_cues import SMALL_TALK_WORDS, cue, unfounded
+from bot.intent_cues import SET_ASIDE, cue, unfounded
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +31,16 @@ RULED_OUT_FACTOR = 0.5
 
 def apply_cue(message: Message) -> None:
     """Moves the message's intent to the one its wording settles, if any, after
-    setting aside a greeting or thanks reading that has no such word."""
+    setting aside a reading the text cannot have (a greeting with no greeting word,
+    a yes/no that names an item)."""
     text = message.get(TEXT)
     intent = message.get(INTENT) or {}
     name = intent.get("name")
     if not isinstance(text, str) or not name:
         return
-    if unfounded(text, name):
-        name = _demote(message, name)
     kinds = frozenset(e.get("entity") for e in message.get(ENTITIES) or [])
+    if unfounded(text, name, kinds):
+        name = _demote(message, name)
     kb = knowledge_base()
     cued = cue(text, name, kinds, off_list=bool(kb and kb.not_in_list(text)))
     if cued is None:
@@ -60,11 +61,11 @@ def apply_cue(message: Message) -> None:
 
 
 def _demote(message: Message, name: str) -> str:
-    """Replaces a greeting/thanks reading that has no such word by the next reading;
-    returns the intent the message now has."""
+    """Replaces a reading the text cannot have (`unfounded`) by the next reading that
+    is not small talk or yes/no; returns the intent the message now has."""
     text = message.get(TEXT)
     ranking = message.get(INTENT_RANKING_KEY) or []
-    others = [r for r in ranking if r["name"] not in SMALL_TALK_WORDS]
+    others = [r for r in ranking if r["name"] not in SET_ASIDE]
     if not others:
         return name
     best = others[0]

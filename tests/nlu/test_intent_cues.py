@@ -137,3 +137,17 @@ def test_a_position_in_the_list_is_a_choice(guessed):
 )
 def test_what_the_citizen_pays_is_the_standard_and_who_pays_is_funding(text, expected):
     assert cue(text, "ask_funding") == expected
+
+
+def test_a_yes_or_no_that_names_an_item_is_a_question():
+    assert unfounded("宝宝三岁了 还能免费做儿童体检不", "deny", frozenset({"service"}))
+    assert not unfounded("不是这个", "deny", frozenset())
+
+
+@pytest.mark.parametrize("text", ["喂 有人在没", "你好 在吗", "哈喽"])
+def test_greeting_words_alone_are_a_greeting(text):
+    assert cue(text, "ask_department") == "greet"
+
+
+def test_a_greeting_before_a_question_is_the_question():
+    assert cue("你好，低保找哪个部门", "ask_department") == "ask_department"
