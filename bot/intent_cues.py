@@ -109,6 +109,12 @@ def only_a_greeting(text: str) -> bool:
     )
 
 
+_FILLER = r"[选要看查就是那个吧的呀啊我好请\s,.!?，。！？]*"
+CHOICE_ONLY_RE = re.compile(
+    rf"^{_FILLER}(第?\s*[0-9一二两三四五六七八九十]{{1,2}}\s*[个项条号]?|头一个|最后一个)"
+    rf"{_FILLER}$"
+)
+"""A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
 CONVERSATION_MOVES = frozenset(
     {"greet", "goodbye", "thanks", "affirm", "deny", "choose", "human_handoff"}
 )
@@ -133,6 +139,8 @@ def cue(
         return None
     if intent != "greet" and only_a_greeting(text):
         return "greet"
+    if CHOICE_ONLY_RE.match(text):
+        return "choose"
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
         return "out_of_scope"

@@ -151,3 +151,13 @@ def test_greeting_words_alone_are_a_greeting(text):
 
 def test_a_greeting_before_a_question_is_the_question():
     assert cue("你好，低保找哪个部门", "ask_department") == "ask_department"
+
+
+@pytest.mark.parametrize("text", ["那就2吧", "第三个", "选 3", "头一个", "2"])
+def test_only_a_position_is_a_choice(text):
+    assert cue(text, "goodbye") == "choose"
+
+
+@pytest.mark.parametrize("text", ["我今年62岁", "12333是干嘛的", "2号线地铁"])
+def test_a_number_inside_a_message_is_not_a_choice(text):
+    assert cue(text, "check_eligibility") != "choose"
