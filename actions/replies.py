@@ -196,6 +196,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         else:
             body = f"{name}的服务对象是：{_sentence(item.target)}"
         body += age_conditions(item)
+        condition = condition_sentence(item, message) if message else None
+        if condition and condition not in body:
+            # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
+            body += f"\n清单的服务标准写明：{condition}。"
     elif facet == facets.STANDARD:
         parts = matching_clauses(item.standard, message) if message else []
         if parts:
@@ -257,6 +261,9 @@ def _scored_sentence(text: str, message: str) -> tuple[str, int]:
 
 
 _CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+# A sentence that says who gets what ("…可按规定享受职业培训补贴", "为…一级、二级…提供
+# 护理补贴"), not an amount or a target.
+_CONDITION_WORDS_RE = re.compile(r"享受|符合|条件|对象|给予|提供|纳入|等级|评定")
 CONDITION_PAIRS = 3
 """Character pairs a standard's sentence must share with a stated situation before an
 eligibility check quotes it ("一级残疾…护理补贴" → 一级、二级且需要长期照护)."""
@@ -271,7 +278,7 @@ def condition_sentence(item: Any, message: str) -> str | None:
     must be two other Chinese characters.
     """
     sentence, shared = _scored_sentence(item.standard, message)
-    if shared < CONDITION_PAIRS:
+    if shared < CONDITION_PAIRS or not _CONDITION_WORDS_RE.search(sentence):
         return None
     own = {
         message[i : i + 2]

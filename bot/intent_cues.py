@@ -53,9 +53,16 @@ SITUATION_RE = re.compile(
     r"(^|[\s，,])(我|俺|咱)|我(家|爸|妈|们|老伴|儿子|闺女|孩子)"
     r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
 )
+# How old one must be ("留守儿童多大以内算", "多大岁数能享受") asks who qualifies.
+AGE_BOUND_RE = re.compile(
+    r"多大(岁数)?(以内|以下|以上|之内)?(算|才|能|可以)"
+    r"|(几|多少)岁(以内|以下|以上|之内)?(算|才|能|可以)|(岁数|年龄).{0,3}(要求|限制)"
+)
 # A yes/no about a group ("城里两口子备孕 能做免费孕前检查吗") asks who qualifies,
 # unless it asks about a fee ("交通费能补吗") or an amount: those ask the standard.
-ABOUT_AN_AMOUNT_RE = re.compile(r"费(能|还|用|可以|给)|什么|啥|哪些|多少|几")
+ABOUT_AN_AMOUNT_RE = re.compile(
+    r"(费|钱)(能|还|用|可以|给)|减免|什么|啥|哪些|多少|几"
+)
 
 
 STANDARD_RE = re.compile(
@@ -171,6 +178,8 @@ def cue(
         return "ask_standard"
     if intent == "ask_funding" and COST_TO_CITIZEN_RE.search(text):
         return "ask_standard"
+    if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
+        return "ask_eligibility"
     if (
         intent in ITEM_QUESTIONS | {"list_services"}
         and LIST_RE.search(text)

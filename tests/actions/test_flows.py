@@ -460,3 +460,11 @@ def test_an_unsure_statement_after_a_standard_question_still_refines_it(
     reply = conversation.say("在市区上的学", "nlu_fallback")
     check(kb, reply, "第6项 中等职业教育免学费", "市区的学校平均每生每年2300元")
     assert "1600" not in reply
+
+
+def test_who_gets_a_benefit_inside_an_item_quotes_the_standard(kb, conversation):
+    # 职业培训补贴 is in 14's standard, which names who gets it.
+    reply = conversation.say("学电焊考证 培训补贴谁能享受", "ask_eligibility")
+    check(kb, reply, "第14项", "可按规定享受职业培训补贴")
+    reply = conversation.say("高龄津贴多大岁数能领", "ask_eligibility")
+    assert reply.count("对80周岁以上低收入老年人给予高龄津贴") == 1  # quoted once

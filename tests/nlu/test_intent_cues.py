@@ -161,3 +161,8 @@ def test_only_a_position_is_a_choice(text):
 @pytest.mark.parametrize("text", ["我今年62岁", "12333是干嘛的", "2号线地铁"])
 def test_a_number_inside_a_message_is_not_a_choice(text):
     assert cue(text, "check_eligibility") != "choose"
+
+
+@pytest.mark.parametrize("text", ["留守儿童多大以下算", "免费体检得多大岁数才行"])
+def test_how_old_one_must_be_asks_who_qualifies(text):
+    assert cue(text, "ask_standard") == "ask_eligibility"
