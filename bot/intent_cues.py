@@ -94,16 +94,36 @@ REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
 """Yes and no are short; one that names an item ("宝宝三岁了 还能免费做儿童体检不",
 read as deny for its 不) is a question."""
 SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER
+"""Never the reading a set-aside message falls back to."""
 _GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。！？~～]")
+
+
+# A question about a department, a phone number or the money always has one of these
+# words (every held-out question labelled so has); "要是在市区念呢" read as
+# ask_department has none.
+FACET_WORDS = {
+    "ask_department": re.compile(
+        r"部门|单位|局|委|办|哪|谁|管|负责|归|找|窗口|机构|主管|牵头"
+    ),
+    "ask_hotline": re.compile(
+        r"电话|热线|号码|打|联系|拨|号|问|咨询|人工|phone|hotline|tel", re.IGNORECASE
+    ),
+    "ask_funding": re.compile(
+        r"钱|资金|经费|财政|出|付|费|承担|负担|掏|扣|缴|交|拨|补|花|支出|买单|筹资"
+    ),
+}
 
 
 def unfounded(
     text: str, intent: str | None, entity_kinds: frozenset[str] = frozenset()
 ) -> bool:
     """True when `intent` cannot be what the text says: a greeting or thanks without
-    such a word, or a yes/no that names an item."""
+    such a word, a yes/no that names an item, a department/phone/money question
+    without any word for it."""
     if intent in REPLIES_TO_AN_OFFER:
         return "service" in entity_kinds
+    if intent in FACET_WORDS:
+        return not FACET_WORDS[intent].search(text)
     words = SMALL_TALK_WORDS.get(intent or "")
     return words is not None and not words.search(text)
 

@@ -40,7 +40,7 @@ def apply_cue(message: Message) -> None:
         return
     kinds = frozenset(e.get("entity") for e in message.get(ENTITIES) or [])
     if unfounded(text, name, kinds):
-        name = _demote(message, name)
+        name = _demote(message, name, kinds)
     kb = knowledge_base()
     cued = cue(text, name, kinds, off_list=bool(kb and kb.not_in_list(text)))
     if cued is None:
@@ -60,12 +60,16 @@ def apply_cue(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
-def _demote(message: Message, name: str) -> str:
+def _demote(message: Message, name: str, kinds: frozenset[str]) -> str:
     """Replaces a reading the text cannot have (`unfounded`) by the next reading that
     is not small talk or yes/no; returns the intent the message now has."""
     text = message.get(TEXT)
     ranking = message.get(INTENT_RANKING_KEY) or []
-    others = [r for r in ranking if r["name"] not in SET_ASIDE]
+    others = [
+        r
+        for r in ranking
+        if r["name"] not in SET_ASIDE and not unfounded(text, r["name"], kinds)
+    ]
     if not others:
         return name
     best = others[0]

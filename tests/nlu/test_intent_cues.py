@@ -166,3 +166,20 @@ def test_a_number_inside_a_message_is_not_a_choice(text):
 @pytest.mark.parametrize("text", ["留守儿童多大以下算", "免费体检得多大岁数才行"])
 def test_how_old_one_must_be_asks_who_qualifies(text):
     assert cue(text, "ask_standard") == "ask_eligibility"
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("要是在市区念呢", "ask_department", True),
+        ("俺们在县城上学的呢", "ask_department", True),
+        ("低保归哪管", "ask_department", False),
+        ("那就这样吧", "ask_hotline", True),
+        ("有号码能打不", "ask_hotline", False),
+        ("法律援助 phone number", "ask_hotline", False),
+        ("城里的学校呢", "ask_funding", True),
+        ("这钱谁给出", "ask_funding", False),
+    ],
+)
+def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
+    assert unfounded(text, intent) is expected
