@@ -86,9 +86,20 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     return found if len(found) == 1 else []
 
 
+def _of_named_item(kb: Any, text: str) -> list[Any]:
+    """The indicators of the one item the text names ("十三五棚改一共计划改多少万套":
+    棚改 is 城镇棚户区住房改造, whose indicator is 4.8万套)."""
+    ids = {
+        i for m in kb.match_terms(text) if m.kind in ("item", "alias") for i in m.item_ids
+    }
+    return for_item(kb, kb.item(ids.pop())) if len(ids) == 1 else []
+
+
 def reply(kb: Any, text: str) -> str:
     """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators."""
-    found = _best(kb.find_indicators(text, best_only=True), text)
+    found = _best(kb.find_indicators(text, best_only=True), text) or _of_named_item(
+        kb, text
+    )
     source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
     if found and len(found) <= MAX_SHOWN:
         return "\n".join(describe(i) for i in found) + "\n" + source

@@ -107,6 +107,8 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     picked = []
     for clause in clauses:
         head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
+        # "县（市）城区和乡镇的学校" is met by "俺们学校在县城": brackets out.
+        head = re.sub(r"[(（][^)）]*[)）]", "", head)
         if len(head) < 2 or len(head) > 12:
             continue
         if head in message or head[:2] in message:

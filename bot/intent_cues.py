@@ -34,8 +34,10 @@ DEPARTMENT_RE = re.compile(
 FUNDING_RE = re.compile(
     r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
     r"|资金.{0,3}(哪|谁)"
-    # Contributions: "失业保险个人每月扣几个点" (the rates are in 支出责任).
-    r"|(扣|缴|交)(多少|几个点|百分之几)|缴费比例|费率|出几个点"
+    # Contributions: "失业保险个人每月扣几个点", "单位交还是自己交" (the rates are in
+    # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
+    r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)(多少|几个点|百分之几|还是|吗|不)"
+    r"|扣(多少|几个点|百分之几)|(单位|公司)(交|缴|出)|缴费比例|费率|出几个点"
     r"|(中央|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
@@ -53,6 +55,8 @@ SITUATION_RE = re.compile(
     r"(^|[\s，,])(我|俺|咱)|我(家|爸|妈|们|老伴|儿子|闺女|孩子)"
     r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
 )
+AMOUNT_RE = re.compile(r"多少|几(部|个|次|年|套|元|块|项|成|万)")
+TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
 # How old one must be ("留守儿童多大以内算", "多大岁数能享受") asks who qualifies.
 AGE_BOUND_RE = re.compile(
     r"多大(岁数)?(以内|以下|以上|之内)?(算|才|能|可以)"
@@ -93,7 +97,7 @@ SMALL_TALK_WORDS = {
 REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
 """Yes and no are short; one that names an item ("宝宝三岁了 还能免费做儿童体检不",
 read as deny for its 不) is a question."""
-SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER
+SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER | {"goodbye"}
 """Never the reading a set-aside message falls back to."""
 _GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。！？~～]")
 
@@ -111,6 +115,10 @@ FACET_WORDS = {
     "ask_funding": re.compile(
         r"钱|资金|经费|财政|出|付|费|承担|负担|掏|扣|缴|交|拨|补|花|支出|买单|筹资"
     ),
+    # "学校的操场周末让外面的人进去锻炼么" is no request for a person.
+    "human_handoff": re.compile(
+        r"人工|真人|客服|转|工作人员|找个人|找人|接线|坐席|活人|人来|人接|领导"
+    ),
 }
 
 
@@ -120,7 +128,8 @@ def unfounded(
     """True when `intent` cannot be what the text says: a greeting or thanks without
     such a word, a yes/no that names an item, a department/phone/money question
     without any word for it."""
-    if intent in REPLIES_TO_AN_OFFER:
+    if intent in REPLIES_TO_AN_OFFER or intent == "goodbye":
+        # "俺们是低保家庭 老人走了 火化这些费用能减免么" is no goodbye.
         return "service" in entity_kinds
     if intent in FACET_WORDS:
         return not FACET_WORDS[intent].search(text)
@@ -198,6 +207,14 @@ def cue(
         return "ask_standard"
     if intent == "ask_funding" and COST_TO_CITIZEN_RE.search(text):
         return "ask_standard"
+    if (
+        intent == "ask_service_info"
+        and "service" in entity_kinds
+        and AMOUNT_RE.search(text)
+        and not TARGET_RE.search(text)
+    ):
+        # "…还能再救助多少", "每学期放几部电影": how much is the standard.
+        return "ask_standard"
     if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
         return "ask_eligibility"
     if (
@@ -207,9 +224,18 @@ def cue(
         and "service" not in entity_kinds
     ):
         return "list_services"
+    # Rules above have confirmed a department/phone/money reading that has its cue, so
+    # such a reading left here has none ("俺孙子七岁了 还归那个儿童健康管理管不").
+    situational = ITEM_QUESTIONS | {
+        "ask_indicator",
+        "choose",
+        "ask_department",
+        "ask_hotline",
+        "ask_funding",
+    }
     if (
-        intent in ITEM_QUESTIONS | {"ask_indicator", "choose"}
-        and intent != "ask_standard"
+        intent in situational
+        and (intent != "ask_standard" or not ABOUT_AN_AMOUNT_RE.search(text))
         and YES_NO_RE.search(text)
         and SITUATION_RE.search(text)
     ):

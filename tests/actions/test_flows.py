@@ -468,3 +468,16 @@ def test_who_gets_a_benefit_inside_an_item_quotes_the_standard(kb, conversation)
     check(kb, reply, "第14项", "可按规定享受职业培训补贴")
     reply = conversation.say("高龄津贴多大岁数能领", "ask_eligibility")
     assert reply.count("对80周岁以上低收入老年人给予高龄津贴") == 1  # quoted once
+
+
+def test_an_indicator_asked_by_an_items_everyday_name(kb, conversation):
+    reply = conversation.say("十三五棚改一共计划改多少万套", "ask_indicator")
+    check(kb, reply, "城镇棚户区住房改造", "4.8万套")
+
+
+def test_a_place_written_without_the_brackets_of_the_standard(kb, conversation):
+    # The standard says "县（市）城区和乡镇的学校"; citizens say 县城.
+    conversation.say("中职免学费一年能免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("俺们学校在县城", "nlu_fallback")
+    check(kb, reply, "1600元")
+    assert "2300" not in reply

@@ -158,3 +158,15 @@ def test_who_the_user_says_they_are_is_not_what_they_ask_about(kb):
     assert [i.id for i in found.items] == [8]
     # Alone, it is still what the message is about.
     assert [i.id for i in resolve(kb, "我是农村低保户能申请什么").items] == [46]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("公共场所的无障碍改造归谁管", 81),  # not a household's own (73)
+        ("家里两口子都没活干 政府能帮着找工作不", 11),  # 零就业家庭
+        ("干活时手给轧了 医药费谁出", 25),  # 工伤, not 职工医保
+    ],
+)
+def test_everyday_descriptions_of_an_item(kb, text, expected):
+    assert [i.id for i in resolve(kb, text).items] == [expected]

@@ -183,3 +183,24 @@ def test_how_old_one_must_be_asks_who_qualifies(text):
 )
 def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
     assert unfounded(text, intent) is expected
+
+
+@pytest.mark.parametrize(
+    "text, guessed, kinds, expected",
+    [
+        ("俺家老二刚上一年级 学杂费得交多少", "ask_funding", set(), "ask_standard"),
+        ("生育保险是单位交还是自己交", "ask_standard", set(), "ask_funding"),
+        ("低保户住院 还能再救助多少", "ask_service_info", {"service"}, "ask_standard"),
+        ("棚改计划改多少套", "ask_service_info", {"service"}, None),  # a target
+        ("俺孙子七岁了 还归儿童健康管理管不", "ask_department", {"service"},
+         "check_eligibility"),
+    ],
+)
+def test_more_cues(text, guessed, kinds, expected):
+    assert cue(text, guessed, frozenset(kinds)) == expected
+
+
+def test_a_goodbye_or_handoff_reading_needs_its_words():
+    assert unfounded("老人走了 火化费能减免么", "goodbye", frozenset({"service"}))
+    assert unfounded("学校操场周末让外面的人进去锻炼么", "human_handoff")
+    assert not unfounded("给俺转个人工吧", "human_handoff")
