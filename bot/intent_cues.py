@@ -177,6 +177,10 @@ def cue(
         return "greet"
     if CHOICE_ONLY_RE.match(text):
         return "choose"
+    follow_up = text.rstrip("？?。 ").endswith("呢")
+    if intent == "choose" and "service" in entity_kinds and follow_up:
+        # "失业保险那个呢": "and what about 失业保险?", not a pick from a list.
+        return "ask_service_info"
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
         return "out_of_scope"

@@ -204,3 +204,8 @@ def test_a_goodbye_or_handoff_reading_needs_its_words():
     assert unfounded("老人走了 火化费能减免么", "goodbye", frozenset({"service"}))
     assert unfounded("学校操场周末让外面的人进去锻炼么", "human_handoff")
     assert not unfounded("给俺转个人工吧", "human_handoff")
+
+
+def test_an_item_that_x_follow_up_is_not_a_choice():
+    assert cue("失业保险那个呢", "choose", frozenset({"service"})) == "ask_service_info"
+    assert cue("城乡居民的那个", "choose", frozenset({"service"})) is None
