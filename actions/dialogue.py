@@ -20,6 +20,7 @@ from actions.resolve import (
     CONTEXT,
     ENTITY,
     TERM,
+    distinguishing,
     resolve,
     search_candidates,
     service_ids_in,
@@ -132,6 +133,14 @@ def question_facet(turn: Turn) -> str:
     facet = facets.facet_for_intent(turn.intent) or facets.INFO
     # Only an item's facet carries over; after an indicator answer "那低保呢" is new.
     follow_up = turn.facet in facets.ITEM_FACETS and facets.is_elliptical(turn.text)
+    if (
+        facet in (facets.INFO, facets.CHECK)
+        and follow_up
+        and turn.facet in (facets.ELIGIBILITY, facets.CHECK)
+        and stated_age(turn) is not None
+    ):
+        # "多大岁数能做" → "俺老伴都六十八了 她呢": check that age against the bound.
+        return facets.CHECK
     if facet in (facets.INFO, facets.CHECK) and follow_up:
         # "工伤保险归哪个部门" → "那生育保险呢": same question, other item. A stated age or
         # group ("那63岁呢") keeps it an eligibility check.
@@ -146,6 +155,17 @@ _QUESTION_RE = re.compile(r"[吗么呢嘛不没啥谁哪几?？]|多少|什么|�
 def is_statement(text: str) -> bool:
     """True for a bare statement ("俺家孩子上小学"): no question word, no facet cue."""
     return not _QUESTION_RE.search(text) and not facets.cued_facets(text)
+
+
+def refines_current_standard(kb: Any, turn: Turn) -> bool:
+    """True for a bare statement right after a standard question that names whose
+    part of that standard applies ("寄宿生补助给多少钱" → "孩子在市区的学校上")."""
+    return (
+        turn.item_id is not None
+        and turn.facet == facets.STANDARD
+        and is_statement(turn.text)
+        and replies.refines_standard(kb.item(turn.item_id), turn.text)
+    )
 
 
 def _only_about_the_user(kb: Any, text: str) -> bool:
@@ -178,6 +198,13 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         facet = facets.ELIGIBILITY
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
+    if len(turn.candidates) > 1 and not named:
+        # A numbered list is on screen and this names none of the 81 items: a choice
+        # in other words ("村里老百姓自己交的那个" after 职工/城乡居民 养老保险).
+        picked = distinguishing(kb, turn.text, turn.candidates)
+        if picked is not None:
+            asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
+            return answer_item(kb, kb.item(picked), asked, turn, refine=False)
     if (
         facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD
@@ -189,12 +216,9 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # not whether they qualify (no 谁能 / 条件 in it).
         facet = facets.STANDARD
     if (
-        turn.facet == facets.STANDARD
-        and turn.item_id is not None
-        and named
+        named
         and turn.item_id not in [i.id for i in found.items]
-        and is_statement(turn.text)
-        and replies.refines_standard(kb.item(turn.item_id), turn.text)
+        and refines_current_standard(kb, turn)
     ):
         # "寄宿生生活补助给多少钱" → "俺家孩子上小学": 上小学 also names 免费义务教育,
         # but a bare statement right after a standard question says which part of
@@ -243,6 +267,9 @@ def list_services(kb: Any, turn: Turn) -> Outcome:
     outside = off_list(kb, turn.text)
     if outside is not None:
         return outside
+    if refines_current_standard(kb, turn):
+        # "孩子在市区的学校上" after "中职免学费多少": 孩子 is no request for a list.
+        return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
     if not lists.names_a_selection(kb, turn.text):
         found = resolve(kb, turn.text, turn.entities)
         if found.item is not None and found.source in (TERM, ENTITY):
@@ -302,7 +329,12 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         picked = _pick_by_name(kb, turn.text, candidates)
         if picked is not None:
             return answer_item(kb, kb.item(picked), facet, turn, refine=False)
-    if not candidates and turn.item_id is not None and stated_age(turn) is not None:
+    if (
+        number is None
+        and not candidates
+        and turn.item_id is not None
+        and stated_age(turn) is not None
+    ):
         # "俺妈都68了 她能去做吧" read as a choice with no list on screen: an age
         # stated about the item under discussion asks whether it qualifies.
         return answer_item(kb, kb.item(turn.item_id), facets.CHECK, turn)
@@ -402,14 +434,7 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
     if (
         turn.item_id is not None
         and turn.facet in facets.ITEM_FACETS
-        and (
-            facets.is_elliptical(turn.text)
-            or (
-                turn.facet == facets.STANDARD
-                and is_statement(turn.text)
-                and replies.refines_standard(kb.item(turn.item_id), turn.text)
-            )
-        )
+        and (facets.is_elliptical(turn.text) or refines_current_standard(kb, turn))
     ):
         # "要是在市区念呢" / "在市区上的学" after a question about an item: a follow-up
         # NLU was unsure of.

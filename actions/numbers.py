@@ -18,12 +18,15 @@ _NUMBER = rf"(?:\d{{1,3}}|{_NUMERAL})"
 # "63岁", "七十周岁", "70多岁", "八十来岁", "六十几岁"; "六十三了" / "63了" also read as an age
 # because that is how people state an age in a sentence about eligibility.
 _AGE_RE = re.compile(
-    rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[,.!?;，。！？；吧啊呀])))"
+    rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[\s,.!?;，。！？；吧啊呀])))"
 )
 _PERSON_AGE_RE = re.compile(
     # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence.
-    r"(?:今年|我|俺|咱|爸|妈|爹|娘|老人|奶奶|爷爷|姥姥|姥爷|外公|外婆|父亲|母亲)"
+    r"(?:今年|我|俺|咱|爸|妈|爹|娘|老人|奶奶|爷爷|姥姥|姥爷|外公|外婆|父亲|母亲|老伴儿?"
+    r"|老头|老太|儿子|闺女|孙子|孙女|孩子|娃)"
     rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*了"
+    # "我今年六十八": 今年 and a number is an age, unless it is a year (今年2026年).
+    rf"|今年\s*(?P<num2>{_NUMBER})(?![\d年零〇一二三四五六七八九十])"
 )
 _ORDINAL_RE = re.compile(rf"第\s*(?P<num>{_NUMBER})\s*(?:个|项|条|种|号)?")
 _BARE_RE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?\s*[.。!！]?\s*$")
@@ -91,7 +94,7 @@ def parse_age(text: str) -> Age | None:
             match = _BARE_RE.match(text)
         else:
             return None
-    value = chinese_to_int(match.group("num"))
+    value = chinese_to_int(match.group("num") or match.groupdict().get("num2") or "")
     if value is None or not 0 <= value <= 130:
         return None
     approx = bool(match.groupdict().get("approx"))

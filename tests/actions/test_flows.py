@@ -481,3 +481,26 @@ def test_a_place_written_without_the_brackets_of_the_standard(kb, conversation):
     reply = conversation.say("俺们学校在县城", "nlu_fallback")
     check(kb, reply, "1600元")
     assert "2300" not in reply
+
+
+def test_a_choice_in_other_words_while_a_list_is_on_screen(kb, conversation):
+    reply = conversation.say("养老保险一个月能领多少", "ask_standard", [svc("养老保险")])
+    assert "第19项" in reply and "第20项" in reply
+    reply = conversation.say("村里老百姓自己交的那个", "ask_standard")
+    check(kb, reply, "第20项 城乡居民基本养老保险")
+
+
+def test_a_statement_read_as_a_list_request_still_refines_the_standard(
+    kb, conversation
+):
+    conversation.say("中职免学费一年能免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("孩子在市区的学校上", "list_services", [ent("group", "孩子")])
+    check(kb, reply, "2300元")
+    reply = conversation.say("要是转到县里的学校呢", "ask_service_info")
+    check(kb, reply, "1600元")
+
+
+def test_an_age_in_chinese_numerals_before_a_follow_up(kb, conversation):
+    conversation.say("中医体质辨识多大岁数能做", "ask_eligibility", [svc("中医体质辨识")])
+    reply = conversation.say("俺老伴都六十八了 她呢", "nlu_fallback")
+    check(kb, reply, "68岁", "65")

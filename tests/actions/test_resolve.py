@@ -166,6 +166,9 @@ def test_who_the_user_says_they_are_is_not_what_they_ask_about(kb):
         ("公共场所的无障碍改造归谁管", 81),  # not a household's own (73)
         ("家里两口子都没活干 政府能帮着找工作不", 11),  # 零就业家庭
         ("干活时手给轧了 医药费谁出", 25),  # 工伤, not 职工医保
+        ("学校中午管饭有补助吗", 2),  # 营养改善
+        ("单位给交的医保住院报多少", 21),  # 职工, not 城乡居民
+        ("媳妇刚生完 有人上门看看不", 31),  # 产后访视
     ],
 )
 def test_everyday_descriptions_of_an_item(kb, text, expected):
