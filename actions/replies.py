@@ -111,7 +111,9 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
         head = re.sub(r"[(（][^)）]*[)）]", "", head)
         if len(head) < 2 or len(head) > 12:
             continue
-        if head in message or head[:2] in message:
+        # "县城区和乡镇的学校" is met by 县城 and by 乡镇.
+        starts = [part[:2] for part in re.split(r"和|及|或|、", head) if len(part) >= 2]
+        if head in message or any(start in message for start in starts):
             picked.append(clause.rstrip(",，;；。"))
     return picked if len(picked) < len(clauses) else []
 

@@ -316,8 +316,12 @@ def resolve(
 
     content = content_words(text)
     if context_id is not None and (
-        is_elliptical(text) or len(content) < MIN_CONTENT_CHARS
+        is_elliptical(text)
+        or len(content) < MIN_CONTENT_CHARS
+        or _POINTS_BACK_RE.search(text)
     ):
+        # "啥样的学生能吃上这个": 这个 is the item under discussion, whatever group
+        # words the question adds.
         return Resolution([kb.item(context_id)], CONTEXT)
 
     hits = search_candidates(kb, text) if len(content) >= MIN_CONTENT_CHARS else []
@@ -332,6 +336,9 @@ def resolve(
     if context_id is not None:
         return Resolution([kb.item(context_id)], CONTEXT)
     return Resolution()
+
+
+_POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这钱|它")
 
 
 def _curated(kb: Any, text: str) -> bool:

@@ -504,3 +504,17 @@ def test_an_age_in_chinese_numerals_before_a_follow_up(kb, conversation):
     conversation.say("中医体质辨识多大岁数能做", "ask_eligibility", [svc("中医体质辨识")])
     reply = conversation.say("俺老伴都六十八了 她呢", "nlu_fallback")
     check(kb, reply, "68岁", "65")
+
+
+def test_this_points_back_to_the_item_under_discussion(kb, conversation):
+    conversation.say("村里学校中午那顿饭有补助没", "ask_service_info")
+    reply = conversation.say("啥样的学生能吃上这个", "ask_eligibility", [ent("group", "学生")])
+    check(kb, reply, "第2项 农村义务教育学生营养改善")
+    assert "您想问的是哪一项" not in reply
+
+
+def test_a_place_named_in_the_second_half_of_a_standards_subject(kb, conversation):
+    conversation.say("中职免学费一年能免多少", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("要是在乡镇上的学校呢", "ask_service_info")
+    check(kb, reply, "1600元")
+    assert "2300" not in reply

@@ -190,6 +190,7 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
     [
         ("俺家老二刚上一年级 学杂费得交多少", "ask_funding", set(), "ask_standard"),
         ("生育保险是单位交还是自己交", "ask_standard", set(), "ask_funding"),
+        ("生育保险呢 也是单位掏", "ask_service_info", {"service"}, "ask_funding"),
         ("低保户住院 还能再救助多少", "ask_service_info", {"service"}, "ask_standard"),
         ("棚改计划改多少套", "ask_service_info", {"service"}, None),  # a target
         ("俺孙子七岁了 还归儿童健康管理管不", "ask_department", {"service"},
