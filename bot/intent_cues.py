@@ -7,11 +7,13 @@ the few cues that decide the intent on their own. Each was checked against every
 held-out question before it was adopted (a rule is kept only where it is right on
 nearly all the questions it fires on; `make eval` prints the per-intent figures).
 
-A rule only moves a question between intents that are answered about an item (and
-the list request), so a cue word inside a greeting or an out-of-list topic changes
-nothing. A rule that fires also confirms: the intent gets confidence 1.0, so a cue the
-classifier agreed with, unsurely, is not turned into a fallback.
-Plain functions: the Rasa component `bot.components.intent_cues` applies them.
+Most rules move a question between the intents answered about an item (and the list
+request); a few recognise a whole message ("喂 有人在没" is a greeting, "那就2吧" a
+choice, "公积金咋提取" a topic outside the list). A rule that fires also confirms: the
+intent gets confidence 1.0, so a cue the classifier agreed with, unsurely, is not
+turned into a fallback. Before any rule, `unfounded` sets aside a reading the text
+cannot have (a greeting with no greeting word, a phone question with no word for a
+phone). Plain functions: the Rasa component `bot.components.intent_cues` applies them.
 """
 
 from __future__ import annotations
