@@ -25,8 +25,8 @@ _PERSON_AGE_RE = re.compile(
     r"(?:今年|我|俺|咱|爸|妈|爹|娘|老人|奶奶|爷爷|姥姥|姥爷|外公|外婆|父亲|母亲|老伴儿?"
     r"|老头|老太|儿子|闺女|孙子|孙女|孩子|娃)"
     rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*了"
-    # "我今年六十八": 今年 and a number is an age, unless it is a year (今年2026年).
-    rf"|今年\s*(?P<num2>{_NUMBER})(?![\d年零〇一二三四五六七八九十])"
+    # "我今年六十八": 今年 and a number that ends there is an age; "今年3月" is a date.
+    rf"|今年\s*(?P<num2>{_NUMBER})(?=\s|$|[,.!?;，。！？；了岁吧啊呀])"
 )
 _ORDINAL_RE = re.compile(rf"第\s*(?P<num>{_NUMBER})\s*(?:个|项|条|种|号)?")
 _BARE_RE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?\s*[.。!！]?\s*$")

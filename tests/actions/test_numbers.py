@@ -31,6 +31,10 @@ def test_chinese_to_int(text, expected):
         ("俺娘都八十多了还能领吗", Age(80, approximate=True)),
         ("我失业3个月了", None),
         ("工作了5年了能领吗", None),
+        ("俺老伴都六十八了 她呢", Age(68)),  # before a space, after 老伴
+        ("我今年六十八", Age(68)),
+        ("今年3月份失业了", None),  # a date, not an age
+        ("今年2026年", None),
     ],
 )
 def test_parse_age(text, expected):
