@@ -90,7 +90,10 @@ def _of_named_item(kb: Any, text: str) -> list[Any]:
     """The indicators of the one item the text names ("十三五棚改一共计划改多少万套":
     棚改 is 城镇棚户区住房改造, whose indicator is 4.8万套)."""
     ids = {
-        i for m in kb.match_terms(text) if m.kind in ("item", "alias") for i in m.item_ids
+        i
+        for m in kb.match_terms(text)
+        if m.kind in ("item", "alias")
+        for i in m.item_ids
     }
     return for_item(kb, kb.item(ids.pop())) if len(ids) == 1 else []
 

@@ -101,5 +101,8 @@ class IntentCues(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            apply_cue(message)
+            try:
+                apply_cue(message)
+            except Exception:  # noqa: BLE001 - a correction must never cost a reply
+                logger.exception("Intent cues failed; the classifier's reading stands")
         return messages
