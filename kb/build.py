@@ -425,7 +425,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
                 f"{where}: hours '{row['hours']}' not found in the document"
             )
         line = next(
-            (n for n, l in enumerate(text.split("\n"), 1) if row["number"] in l), None
+            (n for n, ln in enumerate(text.split("\n"), 1) if row["number"] in ln), None
         )
         hotlines[row["number"]] = {
             "number": row["number"],

@@ -11,17 +11,14 @@ Nothing is learnt: training data passes through untouched.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.kb_access import knowledge_base
+from bot.components.stateless import StatelessComponent
 from bot.intent_cues import SET_ASIDE, cue, unfounded
 
 logger = logging.getLogger(__name__)
@@ -83,18 +80,8 @@ def _demote(message: Message, name: str, kinds: frozenset[str]) -> str:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class IntentCues(GraphComponent):
+class IntentCues(StatelessComponent):
     """Corrects the classifier's intent where a cue word decides it."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IntentCues:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -16,17 +16,14 @@ normalised (and a warning says so once).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.kb_access import knowledge_base
+from bot.components.stateless import StatelessComponent
 from kb.textnorm import normalize
 
 FULLWIDTH_SOLIDUS = "\uff0f"
@@ -49,18 +46,8 @@ def correct_sounds(text: str) -> str:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
 )
-class TextNormalizer(GraphComponent):
+class TextNormalizer(StatelessComponent):
     """Replaces each message's text with its normal form (training and inference)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TextNormalizer:
-        return cls()
 
     @staticmethod
     def normalize_message(message: Message, by_sound: bool = False) -> None:
