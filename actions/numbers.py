@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.relatives import RELATIVES, SELF, alternation
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
@@ -22,8 +24,7 @@ _AGE_RE = re.compile(
 )
 _PERSON_AGE_RE = re.compile(
     # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence.
-    r"(?:今年|我|俺|咱|爸|妈|爹|娘|老人|奶奶|爷爷|姥姥|姥爷|外公|外婆|父亲|母亲|老伴儿?"
-    r"|老头|老太|儿子|闺女|孙子|孙女|孩子|娃)"
+    rf"(?:今年|{alternation(SELF + RELATIVES)})"
     rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*了"
     # "我今年六十八": 今年 and a number that ends there is an age; "今年3月" is a date.
     rf"|今年\s*(?P<num2>{_NUMBER})(?=\s|$|[,.!?;，。！？；了岁吧啊呀])"

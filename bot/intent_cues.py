@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from kb.relatives import RELATIVES, SELF, alternation
+
 ITEM_QUESTIONS = frozenset(
     {"ask_service_info", "ask_standard", "ask_eligibility", "check_eligibility"}
 )
@@ -53,9 +55,10 @@ YES_NO_RE = re.compile(
     r"|能不能|可不可以|有没有份|有份没"
 )
 # …about the asker or a relative, or with an age: a stated situation to check.
+_SELF = alternation(SELF)
 SITUATION_RE = re.compile(
-    r"(^|[\s，,])(我|俺|咱)|我(家|爸|妈|们|老伴|儿子|闺女|孩子)"
-    r"|俺(家|爹|娘|们|爸|妈|闺女|孙子|老伴)|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
+    rf"(^|[\s，,])({_SELF})|({_SELF})(家|们|{alternation(RELATIVES)})"
+    r"|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
 )
 AMOUNT_RE = re.compile(r"多少|几(部|个|次|年|套|元|块|项|成|万)")
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")

@@ -1,0 +1,24 @@
+"""The words citizens use for themselves and their relatives.
+
+Several readers need them: an age after a person ("俺娘七十三了") is that person's age
+(actions.numbers), and a question about the asker or a relative states a situation to
+check (bot.intent_cues). One list keeps them agreeing on who counts as a person.
+"""
+
+from __future__ import annotations
+
+SELF = ("我", "俺", "咱")
+"""The asker."""
+
+RELATIVES = (
+    "爸", "妈", "爹", "娘", "父亲", "母亲", "老人", "爷爷", "奶奶", "姥姥", "姥爷",
+    "外公", "外婆", "老伴儿", "老伴", "老头", "老太", "儿子", "闺女", "女儿", "孙子",
+    "孙女", "孩子", "娃", "媳妇",
+)  # fmt: skip
+"""Relatives, longest spelling first where one contains another (老伴儿 before 老伴),
+so a regex alternation built from them takes the whole word."""
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation (no group) of the words, longest first."""
+    return "|".join(sorted(words, key=len, reverse=True))
