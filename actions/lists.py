@@ -75,10 +75,23 @@ def select(kb: Any, text: str, age: Age | None = None) -> tuple[str, list[Any]]:
             # Several groups or departments: one list in the list's own order, as the
             # reply says ("按清单顺序"), not one block per term.
             items.sort(key=lambda item: item.id)
+            if kind == "group":
+                items = dedicated_first(items, [m.canonical for m in chosen])
             return "、".join(dict.fromkeys(m.canonical for m in chosen)), items
     if age is not None:
         return str(age), items_for_age(kb, age)
     return "", []
+
+
+def dedicated_first(items: list[Any], groups: list[str]) -> list[Any]:
+    """Items of a domain named for one of the groups (残疾人基本公共服务 for 残疾人)
+    first, then the others serving the group, each part in the list's order.
+
+    A citizen asking what disabled people can have thinks of that domain first, and
+    numbers "第9个" in it; the other items serving them follow.
+    """
+    dedicated = [i for i in items if any(i.domain.startswith(g) for g in groups)]
+    return dedicated + [i for i in items if i not in dedicated]
 
 
 def list_text(label: str, items: list[Any]) -> str:
@@ -86,7 +99,9 @@ def list_text(label: str, items: list[Any]) -> str:
     shown = items[:MAX_LISTED]
     head = f"与“{label}”有关的基本公共服务共{len(items)}项" if label else "相关服务"
     more = len(items) > MAX_LISTED
-    lines = [head + (f"，先列出前{MAX_LISTED}项：" if more else "（按清单顺序）：")]
+    in_order = [i.id for i in items] == sorted(i.id for i in items)
+    order = "（按清单顺序）" if in_order else f"（专门面向{label}的服务在前，其余按清单顺序）"
+    lines = [head + (f"，先列出前{MAX_LISTED}项：" if more else f"{order}：")]
     domain = None
     for n, item in enumerate(shown, 1):
         if item.domain != domain:

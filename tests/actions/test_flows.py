@@ -142,6 +142,20 @@ def test_list_by_group_then_pick(kb, conversation):
     check(kb, reply, "12385", "清单未列出")
 
 
+def test_group_list_puts_the_group_s_own_domain_first(kb, conversation):
+    reply = conversation.say("残疾人都能享受哪些服务", "list_services")
+    check(
+        kb,
+        reply,
+        "专门面向残疾人的服务在前",
+        "【残疾人基本公共服务】\n1. 第71项",
+        "9. 第79项 残疾人职业培训和就业服务",
+        "12. 第4项 普惠性学前教育资助",
+    )
+    reply = conversation.say("第9个吧", "choose", [ent("number", "9")])
+    check(kb, reply, "「第79项 残疾人职业培训和就业服务」")
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
