@@ -205,24 +205,17 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         if picked is not None:
             asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
             return answer_item(kb, kb.item(picked), asked, turn, refine=False)
-    if (
+    if refines_current_standard(kb, turn) or (
         facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD
         and found.source == CONTEXT
         and facets.ELIGIBILITY not in facets.cued_facets(turn.text)
         and replies.refines_standard(found.item, turn.text)
     ):
-        # "寄宿生生活补助给多少钱" → "俺家的上初中" / "在市区上的学": how much for them,
-        # not whether they qualify (no 谁能 / 条件 in it).
-        facet = facets.STANDARD
-    if (
-        named
-        and turn.item_id not in [i.id for i in found.items]
-        and refines_current_standard(kb, turn)
-    ):
-        # "寄宿生生活补助给多少钱" → "俺家孩子上小学": 上小学 also names 免费义务教育,
-        # but a bare statement right after a standard question says which part of
-        # that standard applies to them.
+        # "寄宿生生活补助给多少钱" → "俺家孩子上小学" / "在市区上的学吗": how much for
+        # them, not whether they qualify (no 谁能 / 条件 in it). A bare statement
+        # refines even when its words name or suggest another item (上小学 also names
+        # 免费义务教育, "孩子…学校" suggests 留守儿童): it says whose part applies.
         return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
     if facet == facets.CHECK and not named:
         if turn.item_id is not None:

@@ -487,11 +487,14 @@ def test_a_choice_in_other_words_while_a_list_is_on_screen(kb, conversation):
     check(kb, reply, "第20项 城乡居民基本养老保险")
 
 
-def test_a_statement_read_as_a_list_request_still_refines_the_standard(
-    kb, conversation
+@pytest.mark.parametrize("intent", ["list_services", "ask_standard", "check_eligibility"])
+def test_a_statement_after_a_standard_question_refines_it_however_nlu_reads_it(
+    kb, conversation, intent
 ):
+    # 孩子 + 学校 would suggest 农村留守儿童关爱保护 to a search: the statement says
+    # whose part of the standard under discussion applies.
     conversation.say("中职免学费一年能免多少", "ask_standard", [svc("中职免学费")])
-    reply = conversation.say("孩子在市区的学校上", "list_services", [ent("group", "孩子")])
+    reply = conversation.say("孩子在市区的学校上", intent, [ent("group", "孩子")])
     check(kb, reply, "2300元")
     reply = conversation.say("要是转到县里的学校呢", "ask_service_info")
     check(kb, reply, "1600元")
