@@ -377,8 +377,13 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     text = facets.without_person_cues(turn.text)
     found = resolve(kb, text, turn.entities, turn.item_id)
     lines = ["我是自动应答助手，不能直接转接人工。"]
-    # Only an item the user named or was discussing: a search hit on "工作人员" is noise.
-    item = found.item if found.source in (TERM, ENTITY, CONTEXT) else None
+    # Only an item the user named, was just offered or was discussing: a search hit
+    # on "工作人员" is noise.
+    item = found.item if found.source in (TERM, ENTITY) else None
+    if item is None and len(turn.candidates) == 1:
+        # "您是想了解「第77项」吗？" → "还是转人工吧": the item just offered is the topic
+        # (an answer clears the offer, so a pending one is newer than the item slot).
+        item = kb.item(turn.candidates[0])
     if item is None and turn.item_id is not None:
         item = kb.item(turn.item_id)
     if item is not None:

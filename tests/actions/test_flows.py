@@ -217,6 +217,15 @@ def test_fallback_offers_a_strong_item_and_affirm_takes_it(kb, conversation):
     check(kb, reply, "「第52项 老年人福利补贴」属于基本社会服务")
 
 
+def test_handoff_after_an_offer_gives_the_offered_item_s_hotline(kb, conversation):
+    conversation.say("高龄津贴咋领呀", "nlu_fallback")
+    reply = conversation.say("还是转人工吧", "human_handoff")
+    check(kb, reply, "不能直接转接人工", "「第52项 老年人福利补贴」", "12345")
+    conversation.say("孩子残疾了想做康复训练咋申请", "nlu_fallback")
+    reply = conversation.say("转人工", "human_handoff")
+    check(kb, reply, "「第77项 残疾人康复」", "12385")
+
+
 def test_deny_clears_the_offer(kb, conversation):
     conversation.say("高龄津贴咋领呀", "nlu_fallback")
     reply = conversation.say("不是", "deny")
