@@ -36,6 +36,11 @@ search can override the item under discussion (a single character matches too mu
 SERVICE_KINDS = ("service", "alias")
 """Term kinds that name items (an item's own name, a curated alias); groups,
 departments and domains only narrow a search."""
+EXAMPLE_LIKENESS = 0.35
+"""How alike (cosine of character vectors) a question and an item's curated example
+must be for the example alone to decide the item."""
+EXAMPLE_MARGIN = 1.3
+"""…and how many times more alike than the closest example of any other item."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
 curated terms (a group, a department) agree with the text: the hit means something."""
@@ -331,11 +336,31 @@ def resolve(
     if len(hits) > 1:
         picked = distinguishing(kb, text, [h.id for h in hits])
         hits = [kb.item(picked)] if picked is not None else hits
+    if context_id is None and len(hits) != 1:
+        # Nothing found, or several close items: a curated example question much like
+        # this one decides (among the close items only, when there are some).
+        alike = _by_example(kb, text)
+        if alike and (not hits or alike[0] in hits):
+            hits = alike
     if hits:
         return Resolution(hits, SEARCH)
     if context_id is not None:
         return Resolution([kb.item(context_id)], CONTEXT)
     return Resolution()
+
+
+def _by_example(kb: Any, text: str) -> list[Any]:
+    """The item of the curated example question the text is most like, when it is
+    clearly alike and clearly closer than any other item's ("邻居家孩子爹妈都进去了
+    谁管" → 困境儿童保障): the last resort before "not found", for situations told
+    in words no term or item text holds."""
+    closest = kb.closest_example(text)
+    if closest is None:
+        return []
+    item, likeness, runner_up = closest
+    if likeness >= EXAMPLE_LIKENESS and likeness >= EXAMPLE_MARGIN * runner_up:
+        return [item]
+    return []
 
 
 _POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这钱|它")

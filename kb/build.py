@@ -29,7 +29,7 @@ from kb.parse import DOMAINS, ParseError
 from kb.segment import dictionary_words, shared_segmenter
 from kb.textnorm import normalize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when tables or columns change; kb.query refuses a database of another version."""
 
 CURATED_DIR = Path(__file__).resolve().parent / "curated"
@@ -706,6 +706,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
     ]
 
     not_in_list = not_in_list_rows(curated, items, aliases)
+    examples = example_rows(curated, item_ids)
 
     counts = {
         "items": len(items),
@@ -722,6 +723,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         "corrections": len(applied),
         "dictionary_words": len(dictionary),
         "not_in_list": len(not_in_list),
+        "examples": len(examples),
     }
     return {
         "counts": counts,
@@ -752,6 +754,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             ),
             "dictionary": (dictionary, "word"),
             "not_in_list": (not_in_list, "topic"),
+            "item_examples": (examples, "position"),
             "item_search": (search_rows, "id"),
         },
     }
@@ -779,6 +782,29 @@ def not_in_list_rows(
             if topic in f"{item.name} {item.target} {item.standard}":
                 raise BuildError(f"{where}: item {item.id} mentions '{topic}'")
         rows.append({"topic": topic, "note": row["note"]})
+    return rows
+
+
+def example_rows(curated: Path, item_ids: set[int]) -> list[dict]:
+    """Citizens' questions per item (kb/curated/examples.csv; see kb/examples.py).
+
+    Each text is stored normalised; one written for two items would point both ways,
+    so a repeated text stops the build.
+    """
+    rows, seen = [], {}
+    for row in read_csv(curated / "examples.csv", ("item", "text")):
+        where = f"examples.csv, line {row['_line']}"
+        ids = _ids(row["item"], where, item_ids)
+        if len(ids) != 1:
+            raise BuildError(f"{where}: an example belongs to exactly one item")
+        item_id = ids[0]
+        text = normalize(row["text"])
+        if len(text) < 4:
+            raise BuildError(f"{where}: an example needs four characters or more")
+        if text in seen:
+            raise BuildError(f"{where}: the same text as line {seen[text]}")
+        seen[text] = row["_line"]
+        rows.append({"position": len(rows) + 1, "item_id": item_id, "text": text})
     return rows
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kb.build import FALLBACK_HOTLINE, SCHEMA_VERSION
+from kb.examples import ExampleIndex
 from kb.phonetic import PhoneticIndex
 from kb.segment import shared_segmenter
 from kb.textnorm import normalize
@@ -473,6 +474,13 @@ class KnowledgeBase:
         ]
         self._hotlines = {h["number"]: h for h in rows("SELECT * FROM hotlines")}
         self._not_in_list = [r["topic"] for r in rows("SELECT topic FROM not_in_list")]
+        self._examples = ExampleIndex(
+            [
+                (r["item_id"], r["text"])
+                for r in rows("SELECT * FROM item_examples ORDER BY 1")
+                if "item_id" in r.keys()  # an empty CSV leaves a placeholder table
+            ]
+        )
         # The segmented words search matches, per item (see SearchHit.text_words).
         self._search_words = {
             r["id"]: frozenset(
@@ -958,6 +966,16 @@ class KnowledgeBase:
             )
             for score, item_id in ranked[:limit]
         ]
+
+    def closest_example(self, text: str) -> tuple[Item, float, float] | None:
+        """The item whose curated example question (kb/curated/examples.csv) is most
+        like the text, that likeness (cosine, 0..1) and the next item's, or None."""
+        closest = list(self._examples.closest(normalize(text)).items())
+        if not closest:
+            return None
+        item_id, (likeness, _) = closest[0]
+        runner_up = closest[1][1][0] if len(closest) > 1 else 0.0
+        return self._items[item_id], likeness, runner_up
 
     def find_indicators(self, text: str, best_only: bool = False) -> list[Indicator]:
         """Indicators whose name shares words with the text, or of a domain it names,

@@ -49,6 +49,23 @@ def test_search_when_no_item_is_named(kb, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("乡镇卫生院卖药还加价不", 41),  # no term; like "乡卫生院卖药赚差价吗"
+        ("职业技能坚定归谁管", 14),  # a typo the segmenter cannot see past
+    ],
+)
+def test_a_question_like_a_curated_example_finds_its_item(kb, text, expected):
+    found = resolve(kb, text)
+    assert found.source == SEARCH and [i.id for i in found.items] == [expected]
+
+
+@pytest.mark.parametrize("text", ["闯红灯罚款在哪交", "帮我叫个外卖", "小区暖气不热找谁"])
+def test_a_question_only_loosely_like_the_examples_finds_nothing(kb, text):
+    assert resolve(kb, text).items == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "身份证丢了怎么补",  # 身份 is in an item's text, 身份证 is not

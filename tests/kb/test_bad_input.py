@@ -285,3 +285,27 @@ def test_not_in_list_topic_the_list_covers_fails_loudly(
     assert "not_in_list.csv" in str(failure.value)
     assert fragment in str(failure.value)
     assert good_db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "row, fragment",
+    [
+        ("82,孩子爹妈都进去了没人管", "not an item number"),
+        ("53 54,孩子爹妈都进去了没人管", "exactly one item"),
+        ("53,没人管", "four characters"),
+        ("53,孩子爹妈都进去了没人管\n54,孩子爹妈都进去了没人管", "the same text as line"),
+    ],
+)
+def test_a_bad_example_question_fails_the_build_and_names_its_line(
+    tmp_path, good_db, row, fragment
+):
+    curated = tmp_path / "curated"
+    shutil.copytree(settings.ROOT / "kb" / "curated", curated)
+    with (curated / "examples.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{row}\n")
+    before = good_db.read_bytes()
+    with pytest.raises(BuildError) as failure:
+        build(out=good_db, curated=curated)
+    assert "examples.csv, line" in str(failure.value)
+    assert fragment in str(failure.value)
+    assert good_db.read_bytes() == before

@@ -66,6 +66,18 @@ def test_no_heldout_text_is_in_the_training_data(nlu_out: Path):
     assert not leaked, f"held-out texts found in training data: {leaked}"
 
 
+def test_no_heldout_text_is_a_curated_example_question():
+    """kb/curated/examples.csv steers the search: a held-out question there would be
+    answered from memory."""
+    import csv
+
+    with (ROOT / "kb" / "curated" / "examples.csv").open(encoding="utf-8") as handle:
+        examples = {_key(row["text"]) for row in csv.DictReader(handle)}
+    assert len(examples) > 1000
+    leaked = [t for t in heldout.all_texts() if _key(t) in examples]
+    assert not leaked, f"held-out texts found in kb/curated/examples.csv: {leaked}"
+
+
 def test_heldout_covers_every_item_and_intent():
     questions = heldout.load_questions()
     dialogues = heldout.load_dialogues()
