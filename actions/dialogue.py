@@ -366,7 +366,8 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
             # about the item: no rate, target or year in it.
             cued = facets.cued_facets(turn.text)
             return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
-    out = Outcome().say(indicators.reply(kb, turn.text))
+    current = kb.item(turn.item_id) if turn.item_id is not None else None
+    out = Outcome().say(indicators.reply(kb, turn.text, current))
     out.slots = {FACET_SLOT: facets.INDICATOR}
     return out
 

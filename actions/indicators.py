@@ -98,11 +98,18 @@ def _of_named_item(kb: Any, text: str) -> list[Any]:
     return for_item(kb, kb.item(ids.pop())) if len(ids) == 1 else []
 
 
-def reply(kb: Any, text: str) -> str:
-    """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators."""
+def reply(kb: Any, text: str, context_item: Any = None) -> str:
+    """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators.
+
+    `context_item` is the item under discussion: of several indicators the wording
+    fits ("这个参保率" fits two), the ones of that item are meant.
+    """
     found = _best(kb.find_indicators(text, best_only=True), text) or _of_named_item(
         kb, text
     )
+    if len(found) > 1 and context_item is not None:
+        own = for_item(kb, context_item)
+        found = [i for i in found if i in own] or found
     source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
     if found and len(found) <= MAX_SHOWN:
         return "\n".join(describe(i) for i in found) + "\n" + source

@@ -484,6 +484,17 @@ def test_who_gets_a_benefit_inside_an_item_quotes_the_standard(kb, conversation)
     assert reply.count("对80周岁以上低收入老年人给予高龄津贴") == 1  # quoted once
 
 
+def test_an_indicator_follow_up_means_the_current_item_s_indicator(kb, conversation):
+    conversation.say("城乡居民养老保险一个月领多少", "ask_standard", [svc("城乡居民养老保险")])
+    reply = conversation.say("2020年这个参保率目标是多少", "ask_indicator")
+    check(kb, reply, "城乡居民基本养老保险参保率：2020年目标为90%以上")
+    assert "基本医疗保险参保率" not in reply
+    # Without an item under discussion both rates are shown.
+    conversation.slots = {}  # a new conversation
+    reply = conversation.say("2020年参保率目标是多少", "ask_indicator")
+    check(kb, reply, "城乡居民基本养老保险参保率", "基本医疗保险参保率")
+
+
 def test_an_indicator_asked_by_an_items_everyday_name(kb, conversation):
     reply = conversation.say("十三五棚改一共计划改多少万套", "ask_indicator")
     check(kb, reply, "城镇棚户区住房改造", "4.8万套")
