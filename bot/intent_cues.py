@@ -76,7 +76,7 @@ ABOUT_AN_AMOUNT_RE = re.compile(
 
 STANDARD_RE = re.compile(
     r"管些?(啥|什么)|(有|给)(啥|什么)补(助|贴)|都给些?(啥|什么)|都(包括|提供)些?(啥|什么)"
-    r"|(都|给)(查|干)些?(啥|什么)"
+    r"|(都|给)(查|干|报)些?(啥|什么)|能报(啥|什么|哪些)"
 )
 """With an item named: "五保户政府都给管啥", "工伤保险都给管些啥" ask what it provides."""
 LIST_RE = re.compile(

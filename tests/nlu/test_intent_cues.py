@@ -49,6 +49,8 @@ def test_a_list_needs_a_domain_department_or_group_and_no_item(text, kinds, expe
     "text, kinds, expected",
     [
         ("工伤保险都给管些啥", {"service"}, "ask_standard"),
+        ("在工地上摔伤了 工伤保险都给报啥", {"service"}, "ask_standard"),
+        ("新农合能报哪些", {"service"}, "ask_standard"),
         ("残疾孩子上学 有啥补助", {"service", "group"}, "ask_standard"),
         ("市民政局都管什么", {"department"}, None),  # no item: a list
         ("老年人健康管理是干啥的", {"service"}, None),  # what it is: info
