@@ -367,6 +367,14 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
             cued = facets.cued_facets(turn.text)
             return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
     current = kb.item(turn.item_id) if turn.item_id is not None else None
+    if (
+        current is not None
+        and not indicators.named_in_follow_up(kb, turn.text)
+        and not kb.find_indicators(turn.text, best_only=True)
+        and indicators.rate_in_standard(current, turn.text)
+    ):
+        # "那这个管理率得达到多少": a rate of the item under discussion, in its standard.
+        return answer_item(kb, current, facets.STANDARD, turn)
     out = Outcome().say(indicators.reply(kb, turn.text, current))
     out.slots = {FACET_SLOT: facets.INDICATOR}
     return out

@@ -80,7 +80,8 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     topic = text.strip("那么还有呢的?？。!！ ")
     # "那农村危房改造的指标呢": the topic is what comes before 的指标 / 目标.
     topic = re.sub(r"的?(?:指标|目标|规划)$", "", topic)
-    if len(topic) < 4:
+    if len(topic) < 4 and not (len(topic) == 3 and topic.endswith("率")):
+        # "那阅读率呢" names a rate; "那低保呢" an item.
         return []
     found = [i for i in kb.indicators() if topic in i.name]
     return found if len(found) == 1 else []
@@ -96,6 +97,20 @@ def _of_named_item(kb: Any, text: str) -> list[Any]:
         for i in m.item_ids
     }
     return for_item(kb, kb.item(ids.pop())) if len(ids) == 1 else []
+
+
+_RATE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}率")
+
+
+def rate_in_standard(item: Any, text: str) -> bool:
+    """True when the text asks about a rate that the item's own standard sets
+    ("那这个管理率得达到多少" after 孕产妇健康管理: 孕产妇健康管理率逐步达到90%以上),
+    not one of the 主要发展指标."""
+    return any(
+        m.group(0)[i:] in item.standard
+        for m in _RATE_RE.finditer(text)
+        for i in range(len(m.group(0)) - 2)
+    )
 
 
 def reply(kb: Any, text: str, context_item: Any = None) -> str:

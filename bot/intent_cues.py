@@ -82,6 +82,7 @@ STANDARD_RE = re.compile(
 LIST_RE = re.compile(
     r"哪几项|哪几样|哪几种|哪些项目|哪些服务|都包括|包括哪|有哪些|都有啥|都有什么|都有哪"
     r"|提供些?啥|列一下|管哪些|负责哪些|有(啥|什么)(保障|政策|福利|待遇|服务)"
+    r"|享受(啥|什么)(保障|政策|福利|待遇|服务)"
 )
 """With a domain, department or group and no item: "社会保险包括哪几项啊"."""
 LIST_SUBJECTS = frozenset({"domain", "department", "group"})

@@ -497,6 +497,20 @@ def test_an_indicator_follow_up_means_the_current_item_s_indicator(kb, conversat
     check(kb, reply, "城乡居民基本养老保险参保率", "基本医疗保险参保率")
 
 
+def test_a_rate_the_current_item_s_standard_sets_is_answered_from_it(kb, conversation):
+    conversation.say("孕妇产检社区管吗", "ask_service_info", [svc("孕产妇健康管理")])
+    reply = conversation.say("那这个管理率得达到多少", "ask_indicator")
+    check(kb, reply, "第31项 孕产妇健康管理", "孕产妇健康管理率逐步达到90%以上")
+    reply = conversation.say("2020年孕产妇死亡率要降到多少", "ask_indicator")
+    check(kb, reply, "孕产妇死亡率：2020年目标为")
+
+
+def test_an_indicator_follow_up_naming_a_rate(kb, conversation):
+    conversation.say("2020年广播电视覆盖率目标多少", "ask_indicator")
+    reply = conversation.say("那阅读率呢", "ask_service_info")
+    check(kb, reply, "国民综合阅读率：2020年目标为")
+
+
 def test_an_indicator_asked_by_an_items_everyday_name(kb, conversation):
     reply = conversation.say("十三五棚改一共计划改多少万套", "ask_indicator")
     check(kb, reply, "城镇棚户区住房改造", "4.8万套")

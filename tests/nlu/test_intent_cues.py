@@ -38,6 +38,8 @@ def test_a_cue_that_agrees_confirms():
         ("残疾人都有啥福利 有哪些", {"group"}, "list_services"),
         # An item named: "what does it include" asks for its standard.
         ("低保包括哪些", {"service"}, None),
+        ("怀孕生孩子的能享受啥服务", {"group"}, "list_services"),
+        ("高血压病人能享受什么服务", {"group", "service"}, None),
         ("残疾人康复都有哪些服务", {"group", "service"}, None),
     ],
 )
