@@ -351,9 +351,9 @@ def resolve(
 
 def _by_example(kb: Any, text: str) -> list[Any]:
     """The item of the curated example question the text is most like, when it is
-    clearly alike and clearly closer than any other item's ("邻居家孩子爹妈都进去了
-    谁管" → 困境儿童保障): the last resort before "not found", for situations told
-    in words no term or item text holds."""
+    clearly alike and clearly closer than any other item's ("乡镇卫生院卖药还加价不" →
+    基本药物制度): the last resort before "not found" or a list, for situations told
+    in words no term or item text holds, and for typos."""
     closest = kb.closest_example(text)
     if closest is None:
         return []
