@@ -41,6 +41,10 @@ EXAMPLE_LIKENESS = 0.35
 must be for the example alone to decide the item."""
 EXAMPLE_MARGIN = 1.3
 """…and how many times more alike than the closest example of any other item."""
+EXAMPLE_STRONG = 0.5
+EXAMPLE_STRONG_MARGIN = 1.5
+"""An example this alike, and this much closer than any other item's, overrules what
+group or full-text words alone suggested."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
 curated terms (a group, a department) agree with the text: the hit means something."""
@@ -336,11 +340,15 @@ def resolve(
     if len(hits) > 1:
         picked = distinguishing(kb, text, [h.id for h in hits])
         hits = [kb.item(picked)] if picked is not None else hits
-    if context_id is None and len(hits) != 1:
-        # Nothing found, or several close items: a curated example question much like
-        # this one decides (among the close items only, when there are some).
+    if context_id is None:
+        # No term names an item here. A curated example question much like this one
+        # decides when nothing was found or among several close items; one very much
+        # like it also overrules what group or full-text words alone suggested
+        # ("学校一学期给孩子放几部爱国片": 孩子 suggests 留守儿童, the examples 爱国电影).
         alike = _by_example(kb, text)
-        if alike and (not hits or alike[0] in hits):
+        if alike and (not hits or (len(hits) > 1 and alike[0] in hits)):
+            hits = alike
+        elif _by_example(kb, text, EXAMPLE_STRONG, EXAMPLE_STRONG_MARGIN):
             hits = alike
     if hits:
         return Resolution(hits, SEARCH)
@@ -349,7 +357,12 @@ def resolve(
     return Resolution()
 
 
-def _by_example(kb: Any, text: str) -> list[Any]:
+def _by_example(
+    kb: Any,
+    text: str,
+    likeness_needed: float | None = None,
+    margin_needed: float | None = None,
+) -> list[Any]:
     """The item of the curated example question the text is most like, when it is
     clearly alike and clearly closer than any other item's ("乡镇卫生院卖药还加价不" →
     基本药物制度): the last resort before "not found" or a list, for situations told
@@ -358,9 +371,9 @@ def _by_example(kb: Any, text: str) -> list[Any]:
     if closest is None:
         return []
     item, likeness, runner_up = closest
-    if likeness >= EXAMPLE_LIKENESS and likeness >= EXAMPLE_MARGIN * runner_up:
-        return [item]
-    return []
+    needed = EXAMPLE_LIKENESS if likeness_needed is None else likeness_needed
+    margin = EXAMPLE_MARGIN if margin_needed is None else margin_needed
+    return [item] if likeness >= needed and likeness >= margin * runner_up else []
 
 
 _POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这钱|它")

@@ -53,6 +53,8 @@ def test_search_when_no_item_is_named(kb, text, expected):
     [
         ("乡镇卫生院卖药还加价不", 41),  # no term; like "乡卫生院卖药赚差价吗"
         ("职业技能坚定归谁管", 14),  # a typo the segmenter cannot see past
+        # 孩子 alone suggests 留守儿童; the examples know the patriotic films (66).
+        ("学校一学期给孩子放几部爱国片", 66),
     ],
 )
 def test_a_question_like_a_curated_example_finds_its_item(kb, text, expected):
