@@ -268,6 +268,7 @@ _CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 # A sentence that says who gets what ("…可按规定享受职业培训补贴", "为…一级、二级…提供
 # 护理补贴"), not an amount or a target.
 _CONDITION_WORDS_RE = re.compile(r"享受|符合|条件|对象|给予|提供|纳入|等级|评定")
+_ASKS_GRADE_RE = re.compile(r"几级|哪一?级|什么级别|啥级别|多少级")
 CONDITION_PAIRS = 3
 """Character pairs a standard's sentence must share with a stated situation before an
 eligibility check quotes it ("一级残疾…护理补贴" → 一级、二级且需要长期照护)."""
@@ -281,6 +282,16 @@ def condition_sentence(item: Any, message: str) -> str | None:
     the age check's business and punctuation says nothing: at least one shared pair
     must be two other Chinese characters.
     """
+    if _ASKS_GRADE_RE.search(message):
+        # "重度残疾护理补贴 几级才给": the sentence that names the grades answers it,
+        # however few words it shares with the question.
+        graded = [
+            part
+            for part in re.split(r"[。；;]", display(item.standard))
+            if "级" in part and _CONDITION_WORDS_RE.search(part)
+        ]
+        if graded:
+            return graded[0].strip()
     sentence, shared = _scored_sentence(item.standard, message)
     if shared < CONDITION_PAIRS or not _CONDITION_WORDS_RE.search(sentence):
         return None

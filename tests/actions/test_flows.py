@@ -567,3 +567,9 @@ def test_the_schools_place_after_a_standard_question_picks_its_part(
     reply = conversation.say(text, intent)
     check(kb, reply, *expected)
     assert absent not in reply
+
+
+@pytest.mark.parametrize("intent", ["ask_eligibility", "check_eligibility"])
+def test_which_grade_qualifies_quotes_the_standard_s_grades(kb, conversation, intent):
+    reply = conversation.say("重度残疾护理补贴 几级才给", intent, [svc("护理补贴")])
+    check(kb, reply, "第71项", "残疾等级被评定为一级、二级且需要长期照护的重度残疾人提供护理补贴")
