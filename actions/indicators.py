@@ -80,10 +80,18 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     topic = text.strip("那么还有呢的?？。!！ ")
     # "那农村危房改造的指标呢": the topic is what comes before 的指标 / 目标.
     topic = re.sub(r"的?(?:指标|目标|规划)$", "", topic)
-    if len(topic) < 4 and not (len(topic) == 3 and topic.endswith("率")):
-        # "那阅读率呢" names a rate; "那低保呢" an item.
+    if len(topic) < 3:
         return []
-    found = [i for i in kb.indicators() if topic in i.name]
+    if len(topic) == 3:
+        # "那阅读率呢" names a rate and "孕产妇呢" starts an indicator's name; in "那低保
+        # 呢" the topic is an item, though 低保户 is inside the 危房改造 indicator.
+        found = [
+            i
+            for i in kb.indicators()
+            if (topic.endswith("率") and topic in i.name) or i.name.startswith(topic)
+        ]
+    else:
+        found = [i for i in kb.indicators() if topic in i.name]
     return found if len(found) == 1 else []
 
 

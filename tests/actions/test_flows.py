@@ -509,6 +509,9 @@ def test_an_indicator_follow_up_naming_a_rate(kb, conversation):
     conversation.say("2020年广播电视覆盖率目标多少", "ask_indicator")
     reply = conversation.say("那阅读率呢", "ask_service_info")
     check(kb, reply, "国民综合阅读率：2020年目标为")
+    conversation.say("2020年婴儿死亡率要降到多少", "ask_indicator")
+    reply = conversation.say("孕产妇呢", "ask_service_info")
+    check(kb, reply, "孕产妇死亡率：2020年目标为")
 
 
 def test_an_indicator_asked_by_an_items_everyday_name(kb, conversation):
