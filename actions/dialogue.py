@@ -320,6 +320,10 @@ def choose(kb: Any, turn: Turn) -> Outcome:
                 kb, kb.item(candidates[number - 1]), facet, turn, refine=False
             )
         picked = _pick_by_name(kb, turn.text, candidates)
+        if picked is None and len(candidates) > 1:
+            # "村里老百姓自己交的那个": no words of a name, but of one candidate's
+            # 服务对象 or groups.
+            picked = distinguishing(kb, turn.text, candidates)
         if picked is not None:
             return answer_item(kb, kb.item(picked), facet, turn, refine=False)
     if (

@@ -40,7 +40,7 @@ FUNDING_RE = re.compile(
     r"|资金.{0,3}(哪|谁)"
     # Contributions: "失业保险个人每月扣几个点", "单位交还是自己交" (the rates are in
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
-    r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)(多少|几个点|百分之几|还是|吗|不)"
+    r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
     r"|扣(多少|几个点|百分之几)|(单位|公司)(交|缴|出|掏)|缴费比例|费率|出几个点"
     r"|(中央|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
 )
@@ -157,6 +157,11 @@ CHOICE_ONLY_RE = re.compile(
     rf"{_FILLER}$"
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
+CHOICE_BY_WORDS_RE = re.compile(
+    r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?$"
+)
+"""A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
+呢" asks about another item: see the rule for 呢)."""
 CONVERSATION_MOVES = frozenset(
     {"greet", "goodbye", "thanks", "affirm", "deny", "choose", "human_handoff"}
 )
@@ -181,7 +186,7 @@ def cue(
         return None
     if intent != "greet" and only_a_greeting(text):
         return "greet"
-    if CHOICE_ONLY_RE.match(text):
+    if CHOICE_ONLY_RE.match(text) or CHOICE_BY_WORDS_RE.match(text.strip()):
         return "choose"
     follow_up = text.rstrip("？?。 ").endswith("呢")
     if intent == "choose" and "service" in entity_kinds and follow_up:

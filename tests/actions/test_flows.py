@@ -519,10 +519,11 @@ def test_an_indicator_asked_by_an_items_everyday_name(kb, conversation):
     check(kb, reply, "城镇棚户区住房改造", "4.8万套")
 
 
-def test_a_choice_in_other_words_while_a_list_is_on_screen(kb, conversation):
+@pytest.mark.parametrize("intent", ["ask_standard", "choose"])
+def test_a_choice_in_other_words_while_a_list_is_on_screen(kb, conversation, intent):
     reply = conversation.say("养老保险一个月能领多少", "ask_standard", [svc("养老保险")])
     assert "第19项" in reply and "第20项" in reply
-    reply = conversation.say("村里老百姓自己交的那个", "ask_standard")
+    reply = conversation.say("村里老百姓自己交的那个", intent)
     check(kb, reply, "第20项 城乡居民基本养老保险")
 
 

@@ -137,6 +137,7 @@ def test_a_position_in_the_list_is_a_choice(guessed):
         ("老人走了火化费能减免不", "ask_standard"),
         ("中职免学费这钱中央出多少", "ask_funding"),  # who pays: confirmed
         ("职工医保单位交多少", "ask_funding"),
+        ("工伤保险俺们工人自己用交钱不", "ask_funding"),  # a contribution
     ],
 )
 def test_what_the_citizen_pays_is_the_standard_and_who_pays_is_funding(text, expected):
@@ -213,4 +214,17 @@ def test_a_goodbye_or_handoff_reading_needs_its_words():
 
 def test_an_item_that_x_follow_up_is_not_a_choice():
     assert cue("失业保险那个呢", "choose", frozenset({"service"})) == "ask_service_info"
-    assert cue("城乡居民的那个", "choose", frozenset({"service"})) is None
+    assert cue("城乡居民的那个", "choose", frozenset({"service"})) == "choose"
+
+
+@pytest.mark.parametrize(
+    "text", ["是城乡居民那种", "俺是城乡居民的那种", "村里老百姓自己交的那个", "残疾人护理补贴那个"]
+)
+def test_a_whole_message_naming_one_of_several_is_a_choice(text):
+    assert cue(text, "ask_service_info", frozenset({"service"})) == "choose"
+    assert cue(text, "check_eligibility") == "choose"
+
+
+@pytest.mark.parametrize("text", ["低保那个钱谁出", "那个低保找谁", "护理补贴那个呢"])
+def test_a_question_with_that_one_in_it_is_no_choice(text):
+    assert cue(text, "ask_service_info", frozenset({"service"})) != "choose"
