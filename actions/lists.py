@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actions.numbers import Age
@@ -24,6 +25,11 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
     return [i for i in items if i is not None]
 
 
+_SEVERAL_RE = re.compile(r"享受(哪些|哪几|啥|什么)")
+"""What they can have ("都能享受哪些", "能享受啥服务"); "高龄津贴有哪些" and "孕妇产检
+有啥服务" ask about the one service named."""
+
+
 def names_a_selection(kb: Any, text: str) -> bool:
     """True when the text names a department, a domain or a group to list.
 
@@ -35,10 +41,21 @@ def names_a_selection(kb: Any, text: str) -> bool:
     if any(m.kind in ("department", "domain") for m in matches):
         return True
     group_spans = {(m.start, m.end) for m in matches if m.kind == "group"}
-    return any(
+    if any(
         m.kind in ("service", "alias") and (m.start, m.end) in group_spans
         for m in matches
-    )
+    ):
+        return True
+    # "当过兵的 退伍以后都能享受哪些": several asked for, and the item words (退伍 →
+    # 退役军人安置) are among the group's own items: the group is what is meant.
+    served = {i for m in matches if m.kind == "group" for i in m.item_ids}
+    named = {
+        i
+        for m in matches
+        if m.kind in ("service", "alias") and (m.start, m.end) not in group_spans
+        for i in m.item_ids
+    }
+    return bool(served and named <= served and _SEVERAL_RE.search(text))
 
 
 def items_for_age(kb: Any, age: Age) -> list[Any]:

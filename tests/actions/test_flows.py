@@ -142,6 +142,25 @@ def test_list_by_group_then_pick(kb, conversation):
     check(kb, reply, "12385", "清单未列出")
 
 
+@pytest.mark.parametrize(
+    "text, listed",
+    [
+        ("当过兵的 退伍以后都能享受哪些", ["1. 第56项", "2. 第57项", "3. 第58项"]),
+        ("怀孕生孩子的能享受啥服务", ["第22项 生育保险", "第31项 孕产妇健康管理", "第40项"]),
+    ],
+)
+def test_what_a_group_can_have_is_listed_though_an_item_word_is_in_it(
+    kb, conversation, text, listed
+):
+    check(kb, conversation.say(text, "list_services"), *listed, "回复序号查看详情")
+
+
+@pytest.mark.parametrize("text, item", [("老人高龄津贴有哪些", 52), ("孕妇产检有啥服务", 31)])
+def test_one_named_service_is_answered_not_listed(kb, conversation, text, item):
+    reply = conversation.say(text, "list_services")
+    assert reply.startswith(f"「第{item}项") and "回复序号" not in reply
+
+
 def test_group_list_puts_the_group_s_own_domain_first(kb, conversation):
     reply = conversation.say("残疾人都能享受哪些服务", "list_services")
     check(
