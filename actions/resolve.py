@@ -345,11 +345,15 @@ def resolve(
         # decides when nothing was found or among several close items; one very much
         # like it also overrules what group or full-text words alone suggested
         # ("学校一学期给孩子放几部爱国片": 孩子 suggests 留守儿童, the examples 爱国电影).
-        alike = _by_example(kb, text)
-        if alike and (not hits or (len(hits) > 1 and alike[0] in hits)):
-            hits = alike
-        elif _by_example(kb, text, EXAMPLE_STRONG, EXAMPLE_STRONG_MARGIN):
-            hits = alike
+        closest = kb.closest_example(text)
+        if closest is not None:
+            item = closest[0]
+            if _alike(closest, EXAMPLE_LIKENESS, EXAMPLE_MARGIN) and (
+                not hits or (len(hits) > 1 and item in hits)
+            ):
+                hits = [item]
+            elif _alike(closest, EXAMPLE_STRONG, EXAMPLE_STRONG_MARGIN):
+                hits = [item]
     if hits:
         return Resolution(hits, SEARCH)
     if context_id is not None:
@@ -357,23 +361,14 @@ def resolve(
     return Resolution()
 
 
-def _by_example(
-    kb: Any,
-    text: str,
-    likeness_needed: float | None = None,
-    margin_needed: float | None = None,
-) -> list[Any]:
-    """The item of the curated example question the text is most like, when it is
-    clearly alike and clearly closer than any other item's ("乡镇卫生院卖药还加价不" →
-    基本药物制度): the last resort before "not found" or a list, for situations told
-    in words no term or item text holds, and for typos."""
-    closest = kb.closest_example(text)
-    if closest is None:
-        return []
-    item, likeness, runner_up = closest
-    needed = EXAMPLE_LIKENESS if likeness_needed is None else likeness_needed
-    margin = EXAMPLE_MARGIN if margin_needed is None else margin_needed
-    return [item] if likeness >= needed and likeness >= margin * runner_up else []
+def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> bool:
+    """True when the closest curated example (`kb.closest_example`: item, likeness,
+    the next item's likeness) is at least `needed` alike and `margin` times closer than
+    any other item's: the last resort before "not found" or a list, for situations told
+    in words no term or item text holds ("乡镇卫生院卖药还加价不" → 基本药物制度), and for
+    typos."""
+    _, likeness, runner_up = closest
+    return likeness >= needed and likeness >= margin * runner_up
 
 
 _POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这钱|它")

@@ -970,7 +970,7 @@ class KnowledgeBase:
     def closest_example(self, text: str) -> tuple[Item, float, float] | None:
         """The item whose curated example question (kb/curated/examples.csv) is most
         like the text, that likeness (cosine, 0..1) and the next item's, or None."""
-        closest = list(self._examples.closest(normalize(text)).items())
+        closest = list(self._examples.closest(text).items())  # it normalises
         if not closest:
             return None
         item_id, (likeness, _) = closest[0]
