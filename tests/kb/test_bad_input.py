@@ -267,6 +267,20 @@ def test_item_count_not_81(tmp_path, good_db):
     assert_build_fails(write(tmp_path, lines), good_db, "found 80 items, expected 81")
 
 
+def build_with_a_curated_row(tmp_path, good_db, name: str, row: str) -> str:
+    """Builds with `row` appended to a copy of kb/curated/`name`; the build must fail
+    and leave the good database untouched. Returns the error message."""
+    curated = tmp_path / "curated"
+    shutil.copytree(settings.ROOT / "kb" / "curated", curated)
+    with (curated / name).open("a", encoding="utf-8") as handle:
+        handle.write(f"{row}\n")
+    before = good_db.read_bytes()
+    with pytest.raises(BuildError) as failure:
+        build(out=good_db, curated=curated)
+    assert good_db.read_bytes() == before
+    return str(failure.value)
+
+
 @pytest.mark.parametrize(
     "topic, fragment",
     [("养老保险", "is an alias"), ("最低生活保障", "item 46 mentions"), ("x", "two")],
@@ -275,16 +289,11 @@ def test_not_in_list_topic_the_list_covers_fails_loudly(
     tmp_path, good_db, topic, fragment
 ):
     """A 'not in the list' topic that the list does cover would hide a real answer."""
-    curated = tmp_path / "curated"
-    shutil.copytree(settings.ROOT / "kb" / "curated", curated)
-    with (curated / "not_in_list.csv").open("a", encoding="utf-8") as handle:
-        handle.write(f"{topic},added by the test\n")
-    before = good_db.read_bytes()
-    with pytest.raises(BuildError) as failure:
-        build(out=good_db, curated=curated)
-    assert "not_in_list.csv" in str(failure.value)
-    assert fragment in str(failure.value)
-    assert good_db.read_bytes() == before
+    message = build_with_a_curated_row(
+        tmp_path, good_db, "not_in_list.csv", f"{topic},added by the test"
+    )
+    assert "not_in_list.csv" in message
+    assert fragment in message
 
 
 @pytest.mark.parametrize(
@@ -299,13 +308,6 @@ def test_not_in_list_topic_the_list_covers_fails_loudly(
 def test_a_bad_example_question_fails_the_build_and_names_its_line(
     tmp_path, good_db, row, fragment
 ):
-    curated = tmp_path / "curated"
-    shutil.copytree(settings.ROOT / "kb" / "curated", curated)
-    with (curated / "examples.csv").open("a", encoding="utf-8") as handle:
-        handle.write(f"{row}\n")
-    before = good_db.read_bytes()
-    with pytest.raises(BuildError) as failure:
-        build(out=good_db, curated=curated)
-    assert "examples.csv, line" in str(failure.value)
-    assert fragment in str(failure.value)
-    assert good_db.read_bytes() == before
+    message = build_with_a_curated_row(tmp_path, good_db, "examples.csv", row)
+    assert "examples.csv, line" in message
+    assert fragment in message
