@@ -33,7 +33,8 @@ HOTLINE_RE = re.compile(
 )
 DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
-    r"|归(谁|哪)管|谁(负责|来管|管这)|哪(里|儿)(办|申请)"
+    r"|归(谁|哪)管|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)"
+    r"|上哪(里|儿)?(投诉|反映|举报|办|申请)"
 )
 FUNDING_RE = re.compile(
     r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
@@ -60,7 +61,7 @@ SITUATION_RE = re.compile(
     rf"(^|[\s，,])({_SELF})|({_SELF})(家|们|{alternation(RELATIVES)})"
     r"|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
 )
-AMOUNT_RE = re.compile(r"多少|几(部|个|次|年|套|元|块|项|成|万)")
+AMOUNT_RE = re.compile(r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)")
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
 # How old one must be ("留守儿童多大以内算", "多大岁数能享受") asks who qualifies.
 AGE_BOUND_RE = re.compile(
@@ -86,6 +87,9 @@ LIST_RE = re.compile(
 )
 """With a domain, department or group and no item: "社会保险包括哪几项啊"."""
 LIST_SUBJECTS = frozenset({"domain", "department", "group"})
+ENJOY_RE = re.compile(r"享受")
+"""What someone can have ("退役军人能享受什么"): a list even where the people's word is
+also an item's (the entity extractor then reports only the item)."""
 
 
 # Greetings and thanks always carry their word; a message without one that DIET still
@@ -239,6 +243,15 @@ def cue(
         and "service" not in entity_kinds
     ):
         return "list_services"
+    if (
+        intent == "list_services"
+        and "service" in entity_kinds
+        and not entity_kinds & LIST_SUBJECTS
+        and not ENJOY_RE.search(text)
+    ):
+        # "五保户政府都给管些啥", "零就业家庭有什么帮扶": one item named and no group,
+        # domain or department to list by, so it asks about that item.
+        return "ask_standard" if STANDARD_RE.search(text) else "ask_service_info"
     # Rules above have confirmed a department/phone/money reading that has its cue, so
     # such a reading left here has none ("俺孙子七岁了 还归那个儿童健康管理管不").
     situational = ITEM_QUESTIONS | {

@@ -24,6 +24,11 @@ from bot.intent_cues import SET_ASIDE, cue, unfounded
 logger = logging.getLogger(__name__)
 
 RULED_OUT_FACTOR = 0.5
+WEAK_READING = 0.35
+"""The fallback's threshold (config.yml): a next reading below it would only fall back."""
+SURE = 0.5
+"""DIET's confidence in a ruled-out reading above which its other readings say little."""
+ABOUT_AN_ITEM = "ask_service_info"
 
 
 def apply_cue(message: Message) -> None:
@@ -67,11 +72,31 @@ def _demote(message: Message, name: str, kinds: frozenset[str]) -> str:
         for r in ranking
         if r["name"] not in SET_ASIDE and not unfounded(text, r["name"], kinds)
     ]
-    if not others:
+    best = others[0] if others else None
+    sure = (message.get(INTENT) or {}).get("confidence", 0.0)
+    if (
+        "service" in kinds
+        and sure >= SURE
+        and (best is None or best["confidence"] < WEAK_READING)
+    ):
+        # DIET was sure of a reading the words rule out ("怎么建个人健康档案" as
+        # ask_funding at 1.0) and left the rest next to nothing; an item is named, so
+        # it is a question about that item: what it is, with who, what, whom to call.
+        best = {"name": ABOUT_AN_ITEM, "confidence": sure}
+    if best is None:
         return name
-    best = others[0]
     logger.debug("Intent %s -> %s: no such word in %r", name, best["name"], text)
-    rest = [r for r in ranking if r is not best]
+    # Readings the text cannot have keep no confidence: left as they were, DIET's
+    # first choice would sit above the reading that replaces it and the fallback's
+    # ambiguity check would undo the replacement.
+    rest = sorted(
+        (
+            {**r, "confidence": 0.0} if unfounded(text, r["name"], kinds) else r
+            for r in ranking
+            if r["name"] != best["name"]
+        ),
+        key=lambda r: -r["confidence"],
+    )
     message.set(INTENT, dict(best), add_to_output=True)
     message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
     return best["name"]

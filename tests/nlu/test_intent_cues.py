@@ -206,6 +206,35 @@ def test_more_cues(text, guessed, kinds, expected):
     assert cue(text, guessed, frozenset(kinds)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, kinds, expected",
+    [
+        ("五保户政府都给管些啥", {"service"}, "ask_standard"),
+        ("零就业家庭有什么帮扶", {"service"}, "ask_service_info"),
+        ("退役军人能享受什么", {"service"}, None),  # the people: a list
+        ("残疾人都有哪些服务", {"group"}, "list_services"),
+        ("社会保险都有啥", {"domain", "service"}, None),
+    ],
+)
+def test_a_list_of_one_named_item_asks_about_that_item(text, kinds, expected):
+    assert cue(text, "list_services", frozenset(kinds)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["大中城市联合招聘会是谁办的", "特困供养是谁家管的", "无障碍改造这块谁来弄",
+     "这事谁牵头管", "老板拖欠工资俩月了 上哪投诉去"],
+)
+def test_who_runs_it_asks_the_department(text):
+    assert cue(text, "ask_service_info", frozenset({"service"})) == "ask_department"
+
+
+def test_percent_asks_the_standard():
+    assert cue("农村合作医疗住院能报百分之几", "ask_service_info", frozenset({"service"})) == (
+        "ask_standard"
+    )
+
+
 def test_a_goodbye_or_handoff_reading_needs_its_words():
     assert unfounded("老人走了 火化费能减免么", "goodbye", frozenset({"service"}))
     assert unfounded("学校操场周末让外面的人进去锻炼么", "human_handoff")

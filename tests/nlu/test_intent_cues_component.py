@@ -49,3 +49,34 @@ def test_without_a_cue_the_message_is_left_as_it_was():
 def test_a_message_without_an_intent_is_left_alone():
     message = Message(data={TEXT: "电话多少"})
     assert _process(message).get(INTENT) is None
+
+
+def test_a_reading_ruled_out_keeps_no_confidence_to_undo_the_next():
+    # Left at 0.9 beside the next reading's 0.6, the ruled-out reading would make the
+    # fallback's ambiguity check reject the replacement.
+    ranking = [("greet", 0.9), ("check_eligibility", 0.6), ("ask_standard", 0.05)]
+    message = _process(_message("在市区上的学", ranking))
+    assert message.get(INTENT) == {"name": "check_eligibility", "confidence": 0.6}
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert [r["name"] for r in ranking][:2] == ["check_eligibility", "ask_standard"]
+    assert {r["name"]: r["confidence"] for r in ranking}["greet"] == 0.0
+
+
+def test_a_sure_reading_ruled_out_on_a_named_item_asks_about_the_item():
+    # DIET was sure of ask_funding and left the rest next to nothing; no money word,
+    # but an item named: what that item is.
+    ranking = [("ask_funding", 0.99), ("help", 0.004), ("ask_department", 0.003)]
+    message = _process(_message("怎么建个人健康档案", ranking, kinds=("service",)))
+    assert message.get(INTENT) == {"name": "ask_service_info", "confidence": 0.99}
+
+
+def test_an_unsure_reading_ruled_out_gives_way_to_the_next_reading():
+    ranking = [("goodbye", 0.23), ("ask_standard", 0.2), ("thanks", 0.18)]
+    message = _process(_message("娃上初中了 课本费还用自己掏不", ranking, ("service",)))
+    assert message.get(INTENT)["name"] == "ask_standard"
+
+
+def test_without_an_item_a_sure_reading_ruled_out_still_gives_way():
+    ranking = [("ask_department", 0.99), ("ask_eligibility", 0.004)]
+    message = _process(_message("卫生院卖的药是不是不加价", ranking))
+    assert message.get(INTENT)["name"] == "ask_eligibility"
