@@ -9,12 +9,16 @@ where the sound matches a known term exactly:
 - a run of Latin letters (spaces allowed) whose toneless pinyin is a term's: "dibao",
   "di bao", "DiBao" → 低保 (four letters at least, so "ok" or "no" are left alone);
 - a span of three or more Chinese characters with a term's pinyin that differs from the
-  term in exactly one character ("残急人" → 残疾人, "公猪房" → 公租房). Two-character
-  terms are not corrected: too many everyday words share their sounds. Nor is a span
+  term in exactly one character ("残急人" → 残疾人, "公猪房" → 公租房). Not a span
   whose wrong character at its edge makes a word with its neighbour ("低保护理" is 护理,
   not 低保户), or is a function word ("是建设局管吗" asks whether 建设局 is in charge; it
-  is not a misspelt 市建设局). In a three-character term only the middle character may
-  be the wrong one ("能领就业困难…" is not 零就业).
+  is not a misspelt 市建设局). In a three-character term a wrong character at the edge
+  must also have the term's tone ("住学金" is 助学金; "能领就业困难…", lǐng, is not
+  零就业, líng).
+- a two-character term only with the very tones, one character wrong, where the two
+  characters as written are no dictionary word and neither makes a word with its other
+  neighbour ("低宝" → 低保; "一学期" stays): too many everyday words share the sound of
+  a two-character term to go by 模糊音.
 
 Sounds are compared the way pinyin keyboards' 模糊音 settings do, because the northern
 dialects around 廊坊 blur them: zh/z, ch/c, sh/s, n/l, and -ng/-n.
@@ -31,7 +35,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
 
 from kb.segment import STOPWORDS
 
@@ -49,6 +53,12 @@ _AMBIGUOUS = ""
 @lru_cache(maxsize=8192)
 def _exact(char: str) -> str:
     syllables = lazy_pinyin(char)
+    return syllables[0] if syllables else char
+
+
+@lru_cache(maxsize=8192)
+def _toned(char: str) -> str:
+    syllables = lazy_pinyin(char, style=Style.TONE3)
     return syllables[0] if syllables else char
 
 
@@ -91,12 +101,15 @@ class PhoneticIndex:
     def __init__(self, terms: Iterable[str]) -> None:
         self._by_sound: dict[tuple[str, ...], str] = {}
         self._by_letters: dict[str, str] = {}
+        self._two_by_tones: dict[tuple[str, ...], str] = {}
         for term in sorted(set(terms)):
             if not (2 <= len(term) <= MAX_TERM and _CJK_RE.match(term)):
                 continue
             sound = syllables(term)
             if len(term) >= MIN_CHINESE:
                 _add(self._by_sound, sound, term)
+            else:
+                _add(self._two_by_tones, tuple(_toned(c) for c in term), term)
             # Typed pinyin is read as written: no 模糊音 for letters.
             _add(self._by_letters, "".join(_exact(c) for c in term), term)
         self._lengths = sorted({len(s) for s in self._by_sound}, reverse=True)
@@ -146,9 +159,30 @@ class PhoneticIndex:
                     replaced = True
                     break
             if not replaced:
-                out.append(text[i])
-                i += 1
+                term = self._two_character_term(text, i)
+                out.append(term or text[i])
+                i += len(term) if term else 1
         return "".join(out)
+
+    def _two_character_term(self, text: str, start: int) -> str | None:
+        """The two-character term `text[start:start + 2]` was meant to be: same sound
+        and tones, one character wrong ("低宝" → 低保, "五宝" → 五保), where the two
+        characters as written make no word and neither makes one with its other
+        neighbour."""
+        span = text[start : start + 2]
+        if len(span) < 2 or not _CJK_RE.match(span):
+            return None
+        term = self._two_by_tones.get(tuple(_toned(c) for c in span))
+        if not term or term == span or span in _two_character_words():
+            return None
+        wrong = [k for k in (0, 1) if span[k] != term[k]]
+        if len(wrong) != 1 or span[wrong[0]] in STOPWORDS:
+            return None
+        # Neither character may make a word with its outer neighbour: "一学期" is 一 +
+        # 学期, not 医学; "低宝到底" is still 低宝 + 到底.
+        if _makes_word(text, start, start - 1) or _makes_word(text, start + 1, start + 2):
+            return None
+        return term
 
 
     @staticmethod
@@ -160,9 +194,12 @@ class PhoneticIndex:
         if span[k] in STOPWORDS:
             return False
         last = len(span) - 1
-        if len(span) == MIN_CHINESE and k in (0, last):
+        if len(span) == MIN_CHINESE and k in (0, last) and _toned(span[k]) != _toned(
+            term[k]
+        ):
             # Two right characters and a sound at the edge is too little: "能领就业…"
-            # is 领 + 就业, not 零就业.
+            # is 领 (lǐng) + 就业, not 零就业 (líng). With the very tones, it is
+            # enough: "住学金" is 助学金, "公租防" 公租房.
             return False
         if k == 0 and _makes_word(text, start, start - 1):
             return False

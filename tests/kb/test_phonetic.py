@@ -25,6 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
         ("农村微房改造找哪个局", "农村危房改造找哪个局"),
         ("公猪房怎么申请", "公租房怎么申请"),  # zh/z blurred, as 模糊音 does
         ("健康档按怎么建", "健康档案怎么建"),
+        # Same sound and tones: two-character terms, and the edge of three.
+        ("啥样的人家能吃低宝", "啥样的人家能吃低保"),
+        ("村里说他能进五宝 是真的不", "村里说他能进五保 是真的不"),
+        ("高中贫困生那个住学金 每人能拿多少", "高中贫困生那个助学金 每人能拿多少"),
+        ("能申请公租防么", "能申请公租房么"),
     ],
 )
 def test_terms_written_by_sound_are_spelt_back(kb, text, expected):
@@ -42,8 +47,9 @@ def test_terms_written_by_sound_are_spelt_back(kb, text, expected):
         "no",
         "hello",
         "法律援助 phone number 多少",
-        "医保",  # two-character terms are never corrected from sound
-        "一包烟",
+        "医保",
+        "一包烟",  # yī bāo is not 医保's yī bǎo
+        "娃读初中一学期得交多少钱",  # 一 + 学期, not 医学
         "",
     ],
 )
