@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from actions.facets import content_words, is_elliptical
-from actions.numbers import parse_age
+from actions.numbers import describes_age_range, parse_age
 
 MAX_CHOICES = 5
 """A numbered choice longer than this is not a clarification any more."""
@@ -48,6 +48,11 @@ group or full-text words alone suggested."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
 curated terms (a group, a department) agree with the text: the hit means something."""
+
+OLD_AGE = 60
+"""A stated age from which a person is one of the 老年人 (the age the law on the
+elderly uses): "俺妈今年63 能去社区免费查体不" is about the elderly's health check."""
+ELDERLY = "老年人"
 
 _ITEM_REF_RE = re.compile(r"第\s*(\d{1,2})\s*项")
 """「第51项」: citizens reading the published list refer to items by number."""
@@ -270,6 +275,17 @@ def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:
     return hits[0].item if hits[0].score >= OVERRIDE_MARGIN * named else None
 
 
+def with_age_group(kb: Any, text: str) -> str:
+    """The text with 老年人 added when it states an old person's age and names no
+    group of people: the words that search and `distinguishing` weigh."""
+    age = parse_age(text)
+    if age is None or age.low < OLD_AGE or describes_age_range(text):
+        return text
+    if _groups_named(kb, text):
+        return text
+    return f"{text} {ELDERLY}"
+
+
 def resolve(
     kb: Any,
     text: str,
@@ -320,7 +336,7 @@ def resolve(
             if better is not None:
                 # Still an item the question named, through its other words.
                 return Resolution([better], source, terms)
-        ranked = _rank(kb, text, ids, context_id, terms)
+        ranked = _rank(kb, with_age_group(kb, text), ids, context_id, terms)
         return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
 
     content = content_words(text)
@@ -333,7 +349,11 @@ def resolve(
         # words the question adds.
         return Resolution([kb.item(context_id)], CONTEXT)
 
-    hits = search_candidates(kb, text) if len(content) >= MIN_CONTENT_CHARS else []
+    hits = (
+        search_candidates(kb, with_age_group(kb, text))
+        if len(content) >= MIN_CONTENT_CHARS
+        else []
+    )
     if context_id is not None and hits and not _curated(kb, text):
         # "打啥电话" while discussing an item: full-text words alone do not change topic.
         hits = []

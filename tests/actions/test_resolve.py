@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve
+from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve, with_age_group
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,8 @@ from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve
         ("高中贫困生助学金发多少", [7]),
         ("建档立卡的高中生能免学费吗", [8]),
         ("我爸70岁了社区能免费体检吗", [32]),  # the age fits 32's range
+        # Under 32's 65 but old: the elderly's check, and the reply explains the bound.
+        ("俺妈今年63 能去社区免费查体不", [32]),
         ("智力残疾的孩子成年后能托养吗", [76]),  # two terms agree on 76
         ("危房改造归哪管", [61]),  # only 农村危房改造 is called that
         ("职业技能培训有补贴吗", [14]),
@@ -192,3 +194,21 @@ def test_who_the_user_says_they_are_is_not_what_they_ask_about(kb):
 )
 def test_everyday_descriptions_of_an_item(kb, text, expected):
     assert [i.id for i in resolve(kb, text).items] == [expected]
+
+
+def test_an_old_persons_age_is_read_as_the_elderly(kb):
+    # No term names an item; the age says who, and search finds the elderly's check.
+    assert [i.id for i in resolve(kb, "婆婆今年七十一 社区每年给做检查么").items] == [32]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺妈今年63 能去社区免费查体不", "俺妈今年63 能去社区免费查体不 老年人"),
+        ("孩子5岁了能打疫苗吗", "孩子5岁了能打疫苗吗"),  # no old age
+        ("65岁以上老人免费体检吗", "65岁以上老人免费体检吗"),  # a range, and a group
+        ("我爸70岁 是残疾人 能领补贴吗", "我爸70岁 是残疾人 能领补贴吗"),  # a group named
+    ],
+)
+def test_only_an_old_persons_age_without_a_group_adds_the_elderly(kb, text, expected):
+    assert with_age_group(kb, text) == expected
