@@ -63,6 +63,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         item_id=_int_or_none(tracker.get_slot(dialogue.ITEM_SLOT)),
         facet=tracker.get_slot(dialogue.FACET_SLOT),
         candidates=[i for i in map(_int_or_none, candidates) if i is not None],
+        indicators=[str(n) for n in tracker.get_slot(dialogue.INDICATORS_SLOT) or []],
     )
 
 

@@ -29,6 +29,7 @@ from actions.resolve import (
 ITEM_SLOT = "item_id"
 FACET_SLOT = "facet"
 CANDIDATES_SLOT = "candidates"
+INDICATORS_SLOT = "indicators"
 
 _MEANINGFUL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -46,6 +47,7 @@ class Turn:
         item_id: the item under discussion, if any.
         facet: the facet last asked about, if any.
         candidates: item ids of the last numbered list, in order.
+        indicators: names of the indicators the last indicator answer gave.
     """
 
     text: str
@@ -54,6 +56,7 @@ class Turn:
     item_id: int | None = None
     facet: str | None = None
     candidates: list[int] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -379,8 +382,11 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
     ):
         # "那这个管理率得达到多少": a rate of the item under discussion, in its standard.
         return answer_item(kb, current, facets.STANDARD, turn)
-    out = Outcome().say(indicators.reply(kb, turn.text, current))
-    out.slots = {FACET_SLOT: facets.INDICATOR}
+    # "2015年是多少来着" right after an indicator answer asks about the same ones.
+    previous = turn.indicators if turn.facet == facets.INDICATOR else []
+    text, shown = indicators.answer(kb, turn.text, current, previous)
+    out = Outcome().say(text)
+    out.slots = {FACET_SLOT: facets.INDICATOR, INDICATORS_SLOT: [i.name for i in shown]}
     return out
 
 

@@ -121,11 +121,16 @@ def rate_in_standard(item: Any, text: str) -> bool:
     )
 
 
-def reply(kb: Any, text: str, context_item: Any = None) -> str:
-    """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators.
+def answer(
+    kb: Any, text: str, context_item: Any = None, previous: list[str] = ()
+) -> tuple[str, list[Any]]:
+    """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators; with the
+    indicators it gives (none for the list).
 
     `context_item` is the item under discussion: of several indicators the wording
-    fits ("这个参保率" fits two), the ones of that item are meant.
+    fits ("这个参保率" fits two), the ones of that item are meant. `previous` names the
+    indicators of the answer just given: a question naming none ("2015年是多少来着")
+    is about those.
     """
     found = _best(kb.find_indicators(text, best_only=True), text) or _of_named_item(
         kb, text
@@ -133,11 +138,14 @@ def reply(kb: Any, text: str, context_item: Any = None) -> str:
     if len(found) > 1 and context_item is not None:
         own = for_item(kb, context_item)
         found = [i for i in found if i in own] or found
+    if not found and previous:
+        found = [i for i in kb.indicators() if i.name in previous]
     source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
     if found and len(found) <= MAX_SHOWN:
-        return "\n".join(describe(i) for i in found) + "\n" + source
+        return "\n".join(describe(i) for i in found) + "\n" + source, found
     names = "、".join(i.name for i in kb.indicators())
     return (
         f"规划列出了{len(kb.indicators())}项主要发展指标：{names}。\n"
         "请告诉我您想了解哪一项，例如“2020年婴儿死亡率目标是多少”。"
-    )
+    ), []
+

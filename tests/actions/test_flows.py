@@ -204,6 +204,18 @@ def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation
     check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
 
 
+def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation):
+    conversation.say("2020年孕产妇死亡率目标多少", "ask_indicator")
+    conversation.say("那5岁以下儿童的呢", "ask_service_info")
+    reply = conversation.say("2015年是多少来着", "ask_indicator")
+    check(kb, reply, "5岁以下儿童死亡率", "2015年为11.2")
+    assert "孕产妇" not in reply
+    # Once an item is answered, the indicators are forgotten.
+    conversation.say("低保找哪个部门", "ask_department", [svc("低保")])
+    reply = conversation.say("2015年是多少来着", "ask_indicator")
+    assert "规划列出了" in reply
+
+
 def test_after_an_indicator_a_short_topic_is_an_item(kb, conversation):
     conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
     reply = conversation.say("那低保呢", "ask_service_info", [svc("低保")])
