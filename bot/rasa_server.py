@@ -6,6 +6,8 @@
 - fills in the variables `bot/endpoints.yml` refers to from `bot.settings`
   (`bot.stores.endpoint_env`), in this process, so a stack started with other settings
   (e.g. LANGFANG_TRACKER_STORE=postgres) gets the matching stores;
+- refuses to start when a configured PostgreSQL or Redis server does not answer
+  (`bot.stores.check_reachable`), with the settings to correct;
 - installs `bot.failsafe` (action-server timeout and busy reply);
 - refuses `--enable-api` without `--auth-token`: Rasa's HTTP API can read and rewrite
   any conversation.
@@ -45,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         os.environ.update(stores.endpoint_env())
-    except stores.StoreConfigError as exc:
+        stores.check_reachable()
+    except (stores.StoreConfigError, stores.StoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     stores.prepare()

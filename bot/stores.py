@@ -118,6 +118,73 @@ def endpoint_env(settings: ModuleType = default_settings) -> dict[str, str]:
     return env
 
 
+class StoreUnavailable(RuntimeError):
+    """A configured store does not answer; the message says which and what to set."""
+
+
+REACH_TIMEOUT_S = 5
+
+
+def check_reachable(settings: ModuleType = default_settings) -> None:
+    """Connects once to the PostgreSQL tracker store and pings the Redis lock store,
+    when configured.
+
+    Rasa itself retries an unreachable tracker database every few seconds forever and
+    never says it is ready; an operator is better served by one line saying which
+    server did not answer and which settings point at it.
+
+    Raises:
+        StoreUnavailable: a configured server did not answer within REACH_TIMEOUT_S.
+    """
+    if settings.TRACKER_STORE == "postgres":
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(
+            tracker_db_url(settings), connect_args={"connect_timeout": REACH_TIMEOUT_S}
+        )
+        try:
+            with engine.connect():
+                pass
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreUnavailable(
+                f"the PostgreSQL tracker store at {settings.PG_HOST}:{settings.PG_PORT}"
+                f" (database {settings.PG_DB!r}, user {settings.PG_USER!r}) did not"
+                f" answer: {_first_line(exc)}. Start PostgreSQL, or correct"
+                " LANGFANG_PG_HOST / LANGFANG_PG_PORT / LANGFANG_PG_DB / LANGFANG_PG_USER"
+                " / LANGFANG_PG_PASSWORD, or set LANGFANG_TRACKER_STORE=sqlite."
+            ) from exc
+        finally:
+            engine.dispose()
+    if settings.LOCK_STORE == "redis":
+        import redis
+
+        parts = _redis_parts(settings.REDIS_URL)
+        client = redis.Redis(
+            host=parts["LANGFANG_REDIS_HOST"],
+            port=int(parts["LANGFANG_REDIS_PORT"]),
+            db=int(parts["LANGFANG_REDIS_DB"]),
+            password=parts["LANGFANG_REDIS_PASSWORD"] or None,
+            socket_connect_timeout=REACH_TIMEOUT_S,
+            socket_timeout=REACH_TIMEOUT_S,
+        )
+        try:
+            client.ping()
+        except redis.RedisError as exc:
+            where = f"{parts['LANGFANG_REDIS_HOST']}:{parts['LANGFANG_REDIS_PORT']}"
+            raise StoreUnavailable(
+                f"the Redis lock store at {where} did not answer: {_first_line(exc)}."
+                " Start Redis, or correct LANGFANG_REDIS_URL, or set"
+                " LANGFANG_LOCK_STORE=memory (one Rasa process only)."
+            ) from exc
+        finally:
+            client.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+
+
 def prepare(settings: ModuleType = default_settings) -> None:
     """Creates the SQLite file's folder: Rasa retries a missing folder forever."""
     if settings.TRACKER_STORE == "sqlite":

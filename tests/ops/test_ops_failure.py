@@ -17,6 +17,7 @@ import pytest
 
 from bot import settings
 from bot.failsafe import BUSY_REPLY
+from bot.stack import free_port
 from tests.ops.helpers import chat, tracker, wechat
 
 ITEM = "第51项"  # 法律援助
@@ -135,6 +136,36 @@ def test_action_server_refuses_a_bad_knowledge_base(problem, tmp_path, kb_path):
     result = _start_action_server(path)
     assert result.returncode == 1
     assert "make kb" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "store, setting",
+    [
+        ({"LANGFANG_TRACKER_STORE": "postgres", "LANGFANG_PG_PORT": "{port}"},
+         "LANGFANG_PG_PORT"),
+        ({"LANGFANG_LOCK_STORE": "redis",
+          "LANGFANG_REDIS_URL": "redis://127.0.0.1:{port}/1"}, "LANGFANG_REDIS_URL"),
+    ],
+    ids=["postgres", "redis"],
+)
+def test_rasa_refuses_to_start_on_a_store_that_does_not_answer(store, setting):
+    # Nothing listens on a free port: the configured server is down. Rasa alone would
+    # retry the tracker database forever without ever saying it is ready.
+    port = str(free_port())
+    env = dict(os.environ, PYTHONPATH=str(settings.ROOT))
+    env.update({k: v.format(port=port) for k, v in store.items()})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.rasa_server", "run", "--model", "no-model.tar.gz"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.ROOT,
+    )
+    assert result.returncode == 2
+    assert f"127.0.0.1:{port}" in result.stderr and setting in result.stderr
+    assert "did not answer" in result.stderr
     assert "Traceback" not in result.stderr
 
 
