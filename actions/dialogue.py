@@ -22,7 +22,6 @@ from actions.resolve import (
     TERM,
     distinguishing,
     resolve,
-    search_candidates,
     service_ids_in,
 )
 
@@ -457,7 +456,9 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
         # NLU was unsure of.
         return answer(kb, Turn(turn.text, "ask_service_info", turn.entities,
                                turn.item_id, turn.facet, []))
-    hits = search_candidates(kb, turn.text)
+    # Terms, search and the curated example questions, as for any question: "卫生院
+    # 卖药加不加价" names no term, but its examples say 基本药物制度.
+    hits = resolve(kb, turn.text, turn.entities).items
     if len(hits) == 1:
         item = hits[0]
         out = Outcome().say(
