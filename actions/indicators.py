@@ -82,6 +82,25 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     topic = re.sub(r"的?(?:指标|目标|规划)$", "", topic)
     if len(topic) < 3:
         return []
+    found = _named_by_topic(kb, topic)
+    if not found:
+        # "5岁以下小孩的呢": indicators say 儿童 where citizens say 小孩.
+        found = _named_by_topic(kb, _canonical_groups(kb, topic))
+    return found
+
+
+def _canonical_groups(kb: Any, text: str) -> str:
+    """The text with everyday words for groups of people replaced by the groups'
+    names (小孩 → 儿童)."""
+    limit = len(text)
+    for m in sorted(kb.match_terms(text), key=lambda m: (-m.start, m.end)):
+        if m.kind == "group" and m.end <= limit:  # from the end, overlaps skipped
+            text = text[: m.start] + m.canonical + text[m.end :]
+            limit = m.start
+    return text
+
+
+def _named_by_topic(kb: Any, topic: str) -> list[Any]:
     if len(topic) == 3:
         # "那阅读率呢" names a rate and "孕产妇呢" starts an indicator's name; in "那低保
         # 呢" the topic is an item, though 低保户 is inside the 危房改造 indicator.

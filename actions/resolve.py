@@ -244,6 +244,10 @@ def _rank(
     if len(ids) == 1:
         return ids
     picked = distinguishing(kb, text, ids, terms)
+    if picked is None and context_id is not None:
+        # "中职免学费多少" → "那助学金呢": of 中职 and 普通高中 助学金, the one that
+        # shares words with the item under discussion.
+        picked = distinguishing(kb, f"{text} {kb.item(context_id).name}", ids, terms)
     if picked is not None:
         return [picked]
     # "危房改造归哪管": 农村危房改造 is called that; 残疾人基本住房保障 only mentions it.

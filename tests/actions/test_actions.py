@@ -81,7 +81,7 @@ def test_domain_declares_exactly_the_actions(domain):
          [SlotSet("candidates", list(range(62, 71))), SlotSet("facet", "info")]),
         (ActionIndicator, "2020年孕产妇死亡率目标", "ask_indicator", [], {},
          "孕产妇死亡率：2020年目标为14.0（1/10万），2015年为20.2（1/10万）。",
-         [SlotSet("facet", "indicator")]),
+         [SlotSet("facet", "indicator"), SlotSet("indicators", ["孕产妇死亡率"])]),
         (ActionHandoff, "我要人工", "human_handoff", [], {"item_id": 51},
          "可拨打12348（法律服务热线", [SlotSet("item_id", 51)]),
     ],

@@ -47,6 +47,15 @@ def test_switching_item_keeps_the_question(kb, conversation):
     assert conversation.slots["facet"] == "department"
 
 
+def test_a_follow_up_naming_several_items_means_the_one_like_the_current(kb, conversation):
+    conversation.say("中职免学费多少钱", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("那助学金呢", "ask_service_info", [svc("助学金")])
+    check(kb, reply, "「第5项 中等职业教育国家助学金」")
+    conversation.say("普通高中免学费谁能享受", "ask_eligibility", [svc("免学费")])
+    reply = conversation.say("那助学金呢", "ask_service_info", [svc("助学金")])
+    check(kb, reply, "「第7项 普通高中国家助学金」")
+
+
 def test_follow_up_refines_the_standard(kb, conversation):
     reply = conversation.say("寄宿生生活补助多少钱", "ask_standard", [svc("寄宿生生活补助")])
     check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元", "初中生每生每年1250元")
@@ -202,6 +211,9 @@ def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation
     check(kb, reply, "孕产妇死亡率：2020年目标为14.0")
     reply = conversation.say("那5岁以下儿童的呢", "ask_service_info")
     check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
+    conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
+    reply = conversation.say("5岁以下小孩的呢", "ask_service_info")  # 小孩 is 儿童
+    check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
 
 
 def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation):
@@ -246,6 +258,12 @@ def test_fallback_offers_a_strong_item_and_affirm_takes_it(kb, conversation):
     assert [b["payload"] for b in conversation.buttons] == ["1"]
     reply = conversation.say("是的", "affirm")
     check(kb, reply, "「第52项 老年人福利补贴」属于基本社会服务")
+
+
+def test_fallback_offers_the_item_a_curated_example_question_points_to(kb, conversation):
+    # No term names 基本药物制度; its example questions do.
+    reply = conversation.say("卫生院卖药加不加价", "nlu_fallback")
+    check(kb, reply, "不太确定", "「第41项 基本药物制度」")
 
 
 def test_handoff_after_an_offer_gives_the_offered_item_s_hotline(kb, conversation):
