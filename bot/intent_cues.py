@@ -202,8 +202,12 @@ def cue(
     if intent in ("affirm", "deny") and "number" in entity_kinds:
         # "对，第二个" / "头一个": a position in the list on screen is a choice.
         return "choose"
+    hours_of_a_person = "人工" in text and bool(HOURS_RE.search(text))
     if intent == "human_handoff":
-        return "ask_hotline" if "人工" in text and HOURS_RE.search(text) else None
+        return "ask_hotline" if hours_of_a_person else None
+    if intent in ITEM_QUESTIONS and hours_of_a_person:
+        # "12333人工几点有人接" read as ask_standard: the hotline's opening hours.
+        return "ask_hotline"
     if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | {
         "ask_hotline",
         "ask_department",

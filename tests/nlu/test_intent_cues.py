@@ -229,6 +229,11 @@ def test_who_runs_it_asks_the_department(text):
     assert cue(text, "ask_service_info", frozenset({"service"})) == "ask_department"
 
 
+@pytest.mark.parametrize("guessed", ["human_handoff", "ask_standard", "ask_service_info"])
+def test_when_a_person_answers_asks_the_hotline(guessed):
+    assert cue("12333人工几点有人接", guessed, frozenset({"service"})) == "ask_hotline"
+
+
 def test_percent_asks_the_standard():
     assert cue("农村合作医疗住院能报百分之几", "ask_service_info", frozenset({"service"})) == (
         "ask_standard"
