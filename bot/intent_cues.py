@@ -33,7 +33,7 @@ HOTLINE_RE = re.compile(
 )
 DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
-    r"|归(谁|哪)管|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)"
+    r"|归(谁|哪)管|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)|找谁"
     r"|上哪(里|儿)?(投诉|反映|举报|办|申请)"
 )
 FUNDING_RE = re.compile(
@@ -208,16 +208,21 @@ def cue(
     if intent in ITEM_QUESTIONS and hours_of_a_person:
         # "12333人工几点有人接" read as ask_standard: the hotline's opening hours.
         return "ask_hotline"
-    if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | {
+    # "马路上的无障碍设施谁负责建" read as out_of_scope: an item named and a word for one
+    # of its facets make it a question about that item (off-list topics returned above).
+    about_an_item = frozenset({"out_of_scope"} if "service" in entity_kinds else ())
+    if HOTLINE_RE.search(text) and intent in ITEM_QUESTIONS | about_an_item | {
         "ask_hotline",
         "ask_department",
         "ask_funding",
         "list_services",
     }:
         return "ask_hotline"
-    if DEPARTMENT_RE.search(text) and intent in ITEM_QUESTIONS | {"ask_department"}:
+    if DEPARTMENT_RE.search(text) and intent in ITEM_QUESTIONS | about_an_item | {
+        "ask_department"
+    }:
         return "ask_department"
-    if FUNDING_RE.search(text) and intent in ITEM_QUESTIONS | {
+    if FUNDING_RE.search(text) and intent in ITEM_QUESTIONS | about_an_item | {
         "ask_department",
         "ask_funding",
     }:

@@ -234,6 +234,19 @@ def test_when_a_person_answers_asks_the_hotline(guessed):
     assert cue("12333人工几点有人接", guessed, frozenset({"service"})) == "ask_hotline"
 
 
+@pytest.mark.parametrize(
+    "text, kinds, expected",
+    [
+        ("马路上的无障碍设施谁负责建", {"service"}, "ask_department"),
+        ("小区门口没坡道 坐轮椅出不去 找谁反映", {"service"}, "ask_department"),
+        ("给我推荐个餐馆", {"service"}, None),  # no word for a facet
+        ("路灯坏了找谁", set(), None),  # no item named
+    ],
+)
+def test_an_item_and_a_facet_word_overrule_out_of_scope(text, kinds, expected):
+    assert cue(text, "out_of_scope", frozenset(kinds)) == expected
+
+
 def test_percent_asks_the_standard():
     assert cue("农村合作医疗住院能报百分之几", "ask_service_info", frozenset({"service"})) == (
         "ask_standard"
