@@ -112,8 +112,8 @@ SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER | {"goodbye"}
 _GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。！？~～]")
 
 
-# A question about a department, a phone number or the money always has one of these
-# words (every held-out question labelled so has); "要是在市区念呢" read as
+# A question about a department, a phone number or the money, or for a list, always has
+# one of these words (every held-out question labelled so has); "要是在市区念呢" read as
 # ask_department has none.
 FACET_WORDS = {
     "ask_department": re.compile(
@@ -124,6 +124,11 @@ FACET_WORDS = {
     ),
     "ask_funding": re.compile(
         r"钱|资金|经费|财政|出|付|费|承担|负担|掏|扣|缴|交|拨|补|花|支出|买单|筹资"
+    ),
+    # "俺爸今年刚满六十五 社区给老人做的那个检查他能去了吧" asks for nothing listed.
+    "list_services": re.compile(
+        r"哪些|哪几|哪[五六七八九]|什么|啥|都有|列|包括|几项|几样|几种|几个|多少项|多少种"
+        r"|管哪|负责哪|哪个|清单|享受|说说|讲讲|介绍"
     ),
     # "学校的操场周末让外面的人进去锻炼么" is no request for a person.
     "human_handoff": re.compile(

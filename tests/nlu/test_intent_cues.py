@@ -247,6 +247,20 @@ def test_an_item_and_a_facet_word_overrule_out_of_scope(text, kinds, expected):
     assert cue(text, "out_of_scope", frozenset(kinds)) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺爸今年刚满六十五 社区给老人做的那个检查他能去了吧", True),
+        ("残疾人都能享受哪些服务", False),
+        ("五险都是哪五险", False),
+        ("残疾人的项目都给说说", False),
+        ("体育局负责的项目有几个", False),
+    ],
+)
+def test_a_list_request_needs_a_word_for_which(text, expected):
+    assert unfounded(text, "list_services") is expected
+
+
 def test_percent_asks_the_standard():
     assert cue("农村合作医疗住院能报百分之几", "ask_service_info", frozenset({"service"})) == (
         "ask_standard"
