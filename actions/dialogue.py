@@ -365,7 +365,11 @@ def choose(kb: Any, turn: Turn) -> Outcome:
 
 def indicator(kb: Any, turn: Turn) -> Outcome:
     """"2020年婴儿死亡率要降到多少": the target with unit and 2015 baseline."""
-    if not indicators.asks_for_a_target(turn.text):
+    follow_up = turn.facet == facets.INDICATOR and indicators.named_in_follow_up(
+        kb, turn.text
+    )
+    if not indicators.asks_for_a_target(turn.text) and not follow_up:
+        # ("那农村危房改造呢" right after an indicator answer names its indicator.)
         found = resolve(kb, turn.text, turn.entities)
         if found.item is not None and found.source in (TERM, ENTITY):
             # "特困人员供养都管些什么" shares words with 特困人员集中供养率 but asks

@@ -228,6 +228,14 @@ def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation
     assert "规划列出了" in reply
 
 
+def test_this_ones_target_is_the_indicator_of_the_item_under_discussion(kb, conversation):
+    conversation.say("棚户区改造谁出钱", "ask_funding", [svc("棚户区改造")])
+    reply = conversation.say("这个到2020年一共要改多少套", "ask_indicator")
+    check(kb, reply, "城镇棚户区住房改造：“十三五”期间累计4.8万套")
+    reply = conversation.say("那农村危房改造呢", "ask_service_info", [svc("农村危房改造")])
+    check(kb, reply, "1783")
+
+
 def test_after_an_indicator_a_short_topic_is_an_item(kb, conversation):
     conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
     reply = conversation.say("那低保呢", "ask_service_info", [svc("低保")])
