@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actions.numbers import chinese_to_int
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE_NUMBER = re.compile(r"[零一二两三四五六七八九十百]+")
 _HOTLINE = re.compile(r"(?<!\d)1\d{4}(?!\d)")
 _DEPARTMENT = re.compile(r"市[\u4e00-\u9fff]{1,14}?(?:委员会|局|委|残联|支行|厅)")
 _REFERENCES = (
@@ -99,6 +102,12 @@ def invented(reply: str, facts: Facts, user_text: str = "") -> list[str]:
     claims of the assistant.
     """
     said = {_canonical_number(n) for n in _NUMBER.findall(user_text)}
+    # "俺奶奶八十三了" → "83岁符合这个年龄条件": the user's number, in other writing.
+    said |= {
+        str(value)
+        for run in _CHINESE_NUMBER.findall(user_text)
+        if (value := chinese_to_int(run)) is not None
+    }
     problems: list[str] = []
     for number in _HOTLINE.findall(reply):
         if number not in facts.hotlines:

@@ -76,6 +76,11 @@ def test_facts_from_the_kb_pass_and_made_up_ones_do_not(facts):
 def test_the_users_own_numbers_may_be_repeated(facts):
     assert invented("您说您今年93岁。", facts, user_text="我今年93岁") == []
     assert invented("您说您今年93岁。", facts) == ["number 93"]
+    # Written in Chinese numerals by the user, repeated in digits by the reply.
+    assert invented("83岁符合这个年龄条件。", facts, user_text="俺奶奶八十三了") == []
+    assert invented("93岁符合这个年龄条件。", facts, user_text="俺奶奶八十三了") == [
+        "number 93"
+    ]
 
 
 def test_list_positions_are_not_facts(facts):
