@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Sequence
 
 MAX_SHOWN = 3
 """A question usually names one indicator; more than a few means it named none."""
@@ -144,7 +144,7 @@ _POINTS_BACK_RE = re.compile(r"这个|这项|这块|这一块|它")
 
 
 def answer(
-    kb: Any, text: str, context_item: Any = None, previous: list[str] = ()
+    kb: Any, text: str, context_item: Any = None, previous: Sequence[str] = ()
 ) -> tuple[str, list[Any]]:
     """The answer to "2020年婴儿死亡率要降到多少", or the list of indicators; with the
     indicators it gives (none for the list).
