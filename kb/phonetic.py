@@ -175,8 +175,7 @@ class PhoneticIndex:
         term = self._two_by_tones.get(tuple(_toned(c) for c in span))
         if not term or term == span or span in _two_character_words():
             return None
-        wrong = [k for k in (0, 1) if span[k] != term[k]]
-        if len(wrong) != 1 or span[wrong[0]] in STOPWORDS:
+        if _wrong_character(span, term) is None:
             return None
         # Neither character may make a word with its outer neighbour: "一学期" is 一 +
         # 学期, not 医学; "低宝到底" is still 低宝 + 到底.
@@ -187,11 +186,8 @@ class PhoneticIndex:
 
     @staticmethod
     def _fits(text: str, start: int, span: str, term: str) -> bool:
-        wrong = [k for k, (a, b) in enumerate(zip(span, term)) if a != b]
-        if len(wrong) != 1:
-            return False
-        k = wrong[0]
-        if span[k] in STOPWORDS:
+        k = _wrong_character(span, term)
+        if k is None:
             return False
         last = len(span) - 1
         if len(span) == MIN_CHINESE and k in (0, last) and _toned(span[k]) != _toned(
@@ -204,6 +200,15 @@ class PhoneticIndex:
         if k == 0 and _makes_word(text, start, start - 1):
             return False
         return not (k == last and _makes_word(text, start + last, start + last + 1))
+
+
+def _wrong_character(span: str, term: str) -> int | None:
+    """Where `span` differs from `term`, when in exactly one character and that one is
+    not a function word ("是建设局" is no misspelt 市建设局); None otherwise."""
+    wrong = [k for k, (a, b) in enumerate(zip(span, term)) if a != b]
+    if len(wrong) != 1 or span[wrong[0]] in STOPWORDS:
+        return None
+    return wrong[0]
 
 
 def _add(index: dict, key: object, term: str) -> None:
