@@ -67,10 +67,9 @@ def _demote(message: Message, name: str, kinds: frozenset[str]) -> str:
     is not small talk or yes/no; returns the intent the message now has."""
     text = message.get(TEXT)
     ranking = message.get(INTENT_RANKING_KEY) or []
+    ruled_out = {r["name"] for r in ranking if unfounded(text, r["name"], kinds)}
     others = [
-        r
-        for r in ranking
-        if r["name"] not in SET_ASIDE and not unfounded(text, r["name"], kinds)
+        r for r in ranking if r["name"] not in SET_ASIDE and r["name"] not in ruled_out
     ]
     best = others[0] if others else None
     sure = (message.get(INTENT) or {}).get("confidence", 0.0)
@@ -91,7 +90,7 @@ def _demote(message: Message, name: str, kinds: frozenset[str]) -> str:
     # ambiguity check would undo the replacement.
     rest = sorted(
         (
-            {**r, "confidence": 0.0} if unfounded(text, r["name"], kinds) else r
+            {**r, "confidence": 0.0} if r["name"] in ruled_out else r
             for r in ranking
             if r["name"] != best["name"]
         ),
