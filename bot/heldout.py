@@ -35,6 +35,21 @@ and hotline (the issue's "adds the department and hotline in one short line").""
 
 _ITEM_REF = re.compile(r"第(\d{1,2})项")
 _ERROR_WORDS = ("Traceback", "Internal Server Error")
+_AT_LEAST_RE = re.compile(r"^(?:>|＞|大于)\s*(\d+(?:\.\d+)?)$|^(\d+(?:\.\d+)?)\s*以上$")
+"""The indicator table's notation (">90", "30以上"), which writers copy from the
+document; a reply says the same target in words ("90%以上", "25万人以上")."""
+
+
+def holds(reply: str, expected: str) -> bool:
+    """True when the reply states `expected`: verbatim, or, for a target written in
+    the table's ">N" notation, as "N…以上" (N, then at most a unit, then 以上)."""
+    if expected in reply:
+        return True
+    bound = _AT_LEAST_RE.match(expected.strip())
+    if bound is None:
+        return False
+    number = re.escape(bound.group(1) or bound.group(2))
+    return re.search(rf"(?<![\d.]){number}(?:%|‰|万人|万|人|个|张|岁)?以上", reply) is not None
 
 
 @dataclass(frozen=True)
@@ -207,7 +222,7 @@ def judge(
             if not v.hotline:
                 v.problems.append(f"hotline {hotlines[item_id]} missing")
     if turn.contains:
-        missing = [c for c in turn.contains if c not in reply]
+        missing = [c for c in turn.contains if not holds(reply, c)]
         v.contains = not missing
         if missing:
             v.problems.append(f"missing {missing}")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.baseline import Bm25Baseline
 from bot.factcheck import facts_from_kb, invented
-from bot.heldout import Turn, judge, mentioned_items, percentile
+from bot.heldout import Turn, holds, judge, mentioned_items, percentile
 from bot.nlu_gen import chinese_numeral, generate_examples, load_vocabulary
 
 
@@ -49,6 +49,23 @@ def test_wrong_intent_and_missing_hotline_are_reported(tables):
     assert not verdict.ok
     assert verdict.intent is False and verdict.hotline is False
     assert verdict.department is True
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected", "held"),
+    [
+        ("城乡居民基本养老保险参保率：2020年目标为90%以上。", ">90", True),
+        ("城镇新增就业人数：“十三五”期间累计25万人以上。", ">25", True),
+        ("养老床位中护理型床位比例：2020年目标为30%以上。", "30以上", True),
+        ("目标为190%以上", ">90", False),  # another number
+        ("目标为90%左右", ">90", False),  # not a lower bound
+        ("标准为每生每年1250元", "1250", True),
+    ],
+)
+def test_the_tables_lower_bound_notation_is_held_by_the_same_bound_in_words(
+    reply, expected, held
+):
+    assert holds(reply, expected) is held
 
 
 def test_items_are_found_by_number_or_name(tables):
