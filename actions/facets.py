@@ -47,6 +47,20 @@ FACET_CUES = {
               "谁付"),
 }
 
+# A question may ask a second fact as well ("职高的助学金一年给多少 啥样的学生能领"):
+# the reply for the first adds the second. Narrow on purpose: "多少岁" asks an age
+# bound, "什么样的服务" what is provided.
+ASKS_HOW_MUCH_RE = re.compile(
+    r"多少(?!岁|周岁|项|种|个部门)|几(块|元|百|千|万|成|个点)|百分之几|补(啥|什么)|给(啥|什么)补"
+)
+ASKS_WHO_RE = re.compile(
+    r"谁能|谁可以|谁有资格|哪些人|什么人|啥人|(啥|什么)样的?(人|学生|家庭|孩子|娃|老人)"
+    r"|(什么|啥)条件|够(条件|格)"
+)
+
+POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这一块|这钱|它")
+"""Words pointing back at what was just discussed ("这个谁能领", "这一块的目标多少")."""
+
 _FILLER = ("请问", "你好", "您好", "我想问", "我想知道", "想问", "问一下", "一下", "那么",
            "那个", "这个", "还有", "怎么", "什么", "是", "的", "了", "吗", "呢", "啊",
            "呀", "吧", "那", "我", "你", "们", "谁", "哪", "能", "有", "要", "去", "办",

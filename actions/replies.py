@@ -201,7 +201,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body = f"{name}的服务对象是：{_sentence(item.target)}"
         body += age_conditions(item)
         condition = condition_sentence(item, message) if message else None
-        if condition and condition not in body:
+        if facets.ASKS_HOW_MUCH_RE.search(message):
+            # "普惠园困难家庭的娃 能资助多少": who, then how much.
+            body += "\n" + standard_line(item, message)
+        elif condition and condition not in body:
             # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
             body += f"\n清单的服务标准写明：{condition}。"
     elif facet == facets.STANDARD:
@@ -212,6 +215,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body = f"{name}对{section.label}的标准：{_sentence(section.standard_text)}"
         else:
             body = f"{name}的服务标准：{_sentence(item.standard)}"
+        if facets.ASKS_WHO_RE.search(message):
+            # "职高的助学金一年给多少 啥样的学生能领": how much, then who.
+            target = section.target_text if section is not None else item.target
+            body += f"\n服务对象：{_sentence(target)}"
         body += "".join(
             f"\n“十三五”规划指标：{indicators.describe(ind)}"
             for ind in indicators.for_item(kb, item)

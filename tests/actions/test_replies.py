@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import eligibility, replies
+from actions import eligibility, facets, replies
 from actions.numbers import Age
 
 
@@ -58,3 +58,33 @@ def test_check_reply_always_leaves_the_decision_to_the_department(kb):
     reply = eligibility.check_reply(kb, kb.item(23), "我是农村户口", None)
     assert "您说的情况符合「第23项 城乡居民基本医疗保险」" in reply
     assert reply.splitlines()[-2] == "最终能否享受，以市人力资源社会保障局的审核认定为准。"
+
+
+@pytest.mark.parametrize(
+    ("item_id", "facet", "message", "first", "second"),
+    [
+        # Who, then how much as well.
+        (5, facets.ELIGIBILITY, "职高的助学金一年给多少 啥样的学生能领", "服务对象是", "2000元"),
+        (4, facets.ELIGIBILITY, "普惠园困难家庭的娃 能资助多少", "服务对象是", "500—1000元"),
+        # How much, then who as well.
+        (5, facets.STANDARD, "职高的助学金一年给多少 啥样的学生能领", "服务标准", "服务对象：中等职业学校"),
+    ],
+)
+def test_a_second_fact_asked_is_answered_after_the_first(
+    kb, item_id, facet, message, first, second
+):
+    reply = replies.compose(kb, kb.item(item_id), facet, message)
+    assert first in reply and second in reply, reply
+    assert reply.index(first) < reply.index(second)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "facet", "message", "absent"),
+    [
+        (32, facets.ELIGIBILITY, "多少岁能做免费体检", "服务标准"),  # an age bound
+        (5, facets.STANDARD, "职高助学金一年给多少", "服务对象"),
+        (5, facets.ELIGIBILITY, "职高助学金谁能领", "服务标准"),
+    ],
+)
+def test_a_single_question_gets_a_single_fact(kb, item_id, facet, message, absent):
+    assert absent not in replies.compose(kb, kb.item(item_id), facet, message)
