@@ -30,6 +30,8 @@ FACET_SLOT = "facet"
 CANDIDATES_SLOT = "candidates"
 INDICATORS_SLOT = "indicators"
 
+UNSURE = "我不太确定是否理解对了您的问题，先按最接近的一项回答："
+
 _MEANINGFUL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _AGE_WORDS_RE = re.compile(r"[\d零一二两三四五六七八九十百]+\s*[多来几]?\s*(?:周岁|岁)|今年")
@@ -464,14 +466,15 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
     # 卖药加不加价" names no term, but its examples say 基本药物制度.
     hits = resolve(kb, turn.text, turn.entities).items
     if len(hits) == 1:
-        item = hits[0]
-        out = Outcome().say(
-            f"我不太确定您的意思。您是想了解{replies.title(item)}吗？"
-            "回复“是”或 1 查看详情；不是的话请换个说法，或拨打12345政务服务便民热线。\n"
-            + replies.footer(kb, item, facets.INFO),
-            replies.choice_buttons([item]),
+        # One item fits: answer it, saying that it is a guess. A citizen gets the facts
+        # at once (an offer to confirm cost a turn and showed none), and the item's
+        # name in the first line shows a wrong guess just as plainly.
+        cued = facets.cued_facets(turn.text)
+        out = answer_item(kb, hits[0], cued[0] if cued else facets.INFO, turn)
+        out.messages[0]["text"] = (
+            f"{UNSURE}\n{out.messages[0]['text']}\n"
+            "如果问的不是这一项，请换个说法，或拨打12345政务服务便民热线。"
         )
-        out.slots = {CANDIDATES_SLOT: [item.id], FACET_SLOT: facets.INFO}
         return out
     if hits:
         return _choice(

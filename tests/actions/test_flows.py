@@ -260,18 +260,25 @@ def test_handoff_without_topic(kb, conversation):
     check(kb, reply, "不能直接转接人工", "12345政务服务便民热线")
 
 
-def test_fallback_offers_a_strong_item_and_affirm_takes_it(kb, conversation):
+def test_fallback_answers_a_strong_item_as_a_guess_and_keeps_it(kb, conversation):
     reply = conversation.say("高龄津贴咋领呀", "nlu_fallback")
-    check(kb, reply, "不太确定", "「第52项 老年人福利补贴」", "12345")
-    assert [b["payload"] for b in conversation.buttons] == ["1"]
-    reply = conversation.say("是的", "affirm")
-    check(kb, reply, "「第52项 老年人福利补贴」属于基本社会服务")
+    check(kb, reply, "不太确定", "「第52项 老年人福利补贴」属于基本社会服务", "服务对象",
+          "换个说法", "12345")
+    assert conversation.slots["item_id"] == 52
+    reply = conversation.say("电话多少", "ask_hotline")
+    check(kb, reply, "「第52项 老年人福利补贴」可拨打")
 
 
-def test_fallback_offers_the_item_a_curated_example_question_points_to(kb, conversation):
-    # No term names 基本药物制度; its example questions do.
+def test_fallback_answers_the_item_a_curated_example_question_points_to(kb, conversation):
+    # No term names 基本药物制度; its example questions do. The standard is what a
+    # question with 多少 / 加价 wants; an info answer shows its opening too.
     reply = conversation.say("卫生院卖药加不加价", "nlu_fallback")
-    check(kb, reply, "不太确定", "「第41项 基本药物制度」")
+    check(kb, reply, "不太确定", "「第41项 基本药物制度」", "零差率")
+
+
+def test_fallback_answers_the_facet_its_words_ask_for(kb, conversation):
+    reply = conversation.say("儿子在技校念二年级 学的农机 国家给的助学金有多少", "nlu_fallback")
+    check(kb, reply, "不太确定", "「第5项 中等职业教育国家助学金」", "2000")
 
 
 def test_handoff_after_an_offer_gives_the_offered_item_s_hotline(kb, conversation):
@@ -383,14 +390,14 @@ def test_out_of_scope_does_not_answer_about_the_previous_item(kb, conversation):
     assert "最低生活保障" not in reply
 
 
-def test_out_of_scope_that_names_an_item_offers_it(kb, conversation):
-    # NLU said out_of_scope, but 拆迁 is a curated alias of an item: offer it, don't
-    # refuse; "是" then answers it.
+def test_out_of_scope_that_names_an_item_answers_it(kb, conversation):
+    # NLU said out_of_scope, but 拆迁 is a curated alias of an item: answer it as a
+    # guess, don't refuse; a follow-up is then about it.
     reply = conversation.say("拆迁的事你们管不管", "out_of_scope")
-    check(kb, reply, "第60项 城镇棚户区住房改造", "12345")
+    check(kb, reply, "不太确定", "第60项 城镇棚户区住房改造", "市房管局", "12345")
     assert "超出了" not in reply
-    reply = conversation.say("是", "affirm")
-    check(kb, reply, "第60项 城镇棚户区住房改造", "市房管局")
+    reply = conversation.say("谁出钱", "ask_funding")
+    check(kb, reply, "第60项 城镇棚户区住房改造", "资金")
 
 
 @pytest.mark.parametrize("intent", ["affirm", "deny"])
