@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from actions import facets
+
 MAX_SHOWN = 3
 """A question usually names one indicator; more than a few means it named none."""
 
@@ -140,9 +142,6 @@ def rate_in_standard(item: Any, text: str) -> bool:
     )
 
 
-_POINTS_BACK_RE = re.compile(r"这个|这项|这块|这一块|它")
-
-
 def answer(
     kb: Any, text: str, context_item: Any = None, previous: Sequence[str] = ()
 ) -> tuple[str, list[Any]]:
@@ -162,7 +161,7 @@ def answer(
         found = [i for i in found if i in own] or found
     if not found and previous:
         found = [i for i in kb.indicators() if i.name in previous]
-    if not found and context_item is not None and _POINTS_BACK_RE.search(text):
+    if not found and context_item is not None and facets.POINTS_BACK_RE.search(text):
         # "这个到2020年一共要改多少套" while discussing 城镇棚户区住房改造.
         found = for_item(kb, context_item)
     source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"

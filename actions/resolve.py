@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from actions.facets import content_words, is_elliptical
+from actions.facets import POINTS_BACK_RE, content_words, is_elliptical
 from actions.numbers import describes_age_range, parse_age
 
 MAX_CHOICES = 5
@@ -347,7 +347,7 @@ def resolve(
     if context_id is not None and (
         is_elliptical(text)
         or len(content) < MIN_CONTENT_CHARS
-        or _POINTS_BACK_RE.search(text)
+        or POINTS_BACK_RE.search(text)
     ):
         # "啥样的学生能吃上这个": 这个 is the item under discussion, whatever group
         # words the question adds.
@@ -393,9 +393,6 @@ def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> b
     typos."""
     _, likeness, runner_up = closest
     return likeness >= needed and likeness >= margin * runner_up
-
-
-_POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这钱|它")
 
 
 def _curated(kb: Any, text: str) -> bool:
