@@ -15,6 +15,10 @@ from actions import facets, indicators
 GENERAL_HOTLINE = "12345"
 GENERAL_HOTLINE_NAME = "政务服务便民热线"
 INFO_SUMMARY_CHARS = 80
+INFO_FOCUS_PAIRS = 2
+"""Character pairs a later sentence of the standard must share with the question before
+a summary adds it ("鉴定费有补贴没" → …享有职业技能鉴定补贴), one of them outside the
+item's name."""
 """The summary of an item quotes at most this much of its standard."""
 
 _SENTENCE_RE = re.compile(r"[^。;；]+[。;；]?")
@@ -103,7 +107,7 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     Long asides in brackets (item 6's rules for private schools) are not subjects.
     """
     body = _ASIDE_RE.sub("", text_block)
-    clauses = [c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()]
+    clauses = _whole_clauses([c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()])
     picked = []
     for clause in clauses:
         head = re.split(r"每|平均|按|为", clause, maxsplit=1)[0]
@@ -116,6 +120,21 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
         if head in message or any(start in message for start in starts):
             picked.append(clause.rstrip(",，;；。"))
     return picked if len(picked) < len(clauses) else []
+
+
+def _whole_clauses(clauses: list[str]) -> list[str]:
+    """Clauses with a topic clause joined to what it introduces: item 57's "自主就业的,"
+    says nothing until "在领取退役金后,按规定享受扶持就业优惠政策;" (to its sentence end)."""
+    out: list[str] = []
+    open_topic = False
+    for clause in clauses:
+        if open_topic:
+            out[-1] += clause
+        else:
+            out.append(clause)
+        bare = out[-1].rstrip(",，")
+        open_topic = bare.endswith("的") and not out[-1].endswith(("。", ";", "；"))
+    return out
 
 
 def refines_standard(item: Any, message: str) -> bool:
@@ -166,6 +185,18 @@ def _sentence(text: str) -> str:
     return text if text.endswith(("。", "！", "？", ")", "）")) else text + "。"
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
+def amount_clauses(standard: str) -> list[str]:
+    """The clauses of a standard that state an amount (a number), bracketed asides out;
+    none of them is a 指标 or a date when the cell has them (a standard cell's numbers
+    are its amounts and rates)."""
+    body = _ASIDE_RE.sub("", standard)
+    clauses = _whole_clauses([c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()])
+    return [c.rstrip(",，;；。") for c in clauses if _DIGIT_RE.search(c)]
+
+
 def standard_line(item: Any, message: str) -> str:
     """One line of the 服务指导标准 for an eligibility check that also asked how much:
     the part that fits the message, else the opening sentences."""
@@ -209,6 +240,13 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             body += f"\n清单的服务标准写明：{condition}。"
     elif facet == facets.STANDARD:
         parts = matching_clauses(item.standard, message) if message else []
+        if (
+            parts
+            and facets.ASKS_HOW_MUCH_RE.search(message)
+            and not any(_DIGIT_RE.search(p) for p in parts)
+        ):
+            # "保育费能减免多少": 减免保育教育费 names the fee, the amount is elsewhere.
+            parts += [c for c in amount_clauses(item.standard) if c not in parts]
         if parts:
             body = f"{name}：{display('，'.join(parts))}。"
         elif section is not None:
@@ -226,10 +264,15 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
     elif facet == facets.FUNDING:
         body = f"{name}的资金（支出责任）：{_sentence(item.funding)}"
     else:
+        summary = first_sentences(item.standard)
+        sentence = focus_sentence(item, message)
+        if sentence and sentence not in summary:
+            # "鉴定费有补贴没": the sentence about 鉴定补贴 is past the opening ones.
+            summary += f"\n其中：{_sentence(sentence)}"
         body = (
             f"{name}属于{item.domain}。\n"
             f"服务对象：{_sentence(item.target)}\n"
-            f"服务内容：{first_sentences(item.standard)}"
+            f"服务内容：{summary}"
         )
     tail = footer(kb, item, facet)
     return f"{body}\n{tail}" if tail else body
@@ -281,6 +324,28 @@ CONDITION_PAIRS = 3
 eligibility check quotes it ("一级残疾…护理补贴" → 一级、二级且需要长期照护)."""
 
 
+def _own_pairs(item: Any, message: str, sentence: str) -> set[str]:
+    # Pairs of Chinese characters the message and sentence share, outside the item's
+    # name (naming the item says nothing about which sentence is meant).
+    return {
+        message[i : i + 2]
+        for i in range(len(message) - 1)
+        if message[i : i + 2] in sentence
+        and message[i : i + 2] not in item.name
+        and _CJK_PAIR_RE.fullmatch(message[i : i + 2])
+    }
+
+
+def focus_sentence(item: Any, message: str) -> str | None:
+    """The sentence of the standard the question is about, when it clearly is one."""
+    if not message:
+        return None
+    sentence, shared = _scored_sentence(item.standard, message)
+    if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, message, sentence):
+        return None
+    return sentence.strip()
+
+
 def condition_sentence(item: Any, message: str) -> str | None:
     """The sentence of the 服务指导标准 that speaks to the situation the user stated, if
     one clearly does; None otherwise.
@@ -302,14 +367,7 @@ def condition_sentence(item: Any, message: str) -> str | None:
     sentence, shared = _scored_sentence(item.standard, message)
     if shared < CONDITION_PAIRS or not _CONDITION_WORDS_RE.search(sentence):
         return None
-    own = {
-        message[i : i + 2]
-        for i in range(len(message) - 1)
-        if message[i : i + 2] in sentence
-        and message[i : i + 2] not in item.name
-        and _CJK_PAIR_RE.fullmatch(message[i : i + 2])
-    }
-    return sentence.strip() if own else None
+    return sentence.strip() if _own_pairs(item, message, sentence) else None
 
 
 def _short(text: str) -> str:

@@ -88,3 +88,24 @@ def test_a_second_fact_asked_is_answered_after_the_first(
 )
 def test_a_single_question_gets_a_single_fact(kb, item_id, facet, message, absent):
     assert absent not in replies.compose(kb, kb.item(item_id), facet, message)
+
+
+def test_a_topic_clause_is_quoted_with_what_it_introduces(kb):
+    # Item 57: "自主就业的," alone says nothing; the reply quotes it whole.
+    reply = replies.compose(kb, kb.item(57), facets.STANDARD, "退伍回来选的自主就业 有啥扶持")
+    assert "自主就业的，在领取退役金后，按规定享受扶持就业优惠政策" in reply
+
+
+def test_how_much_adds_the_amount_when_the_matching_clause_has_none(kb):
+    reply = replies.compose(kb, kb.item(4), facets.STANDARD, "俺家是困难户 保育费能减免多少")
+    assert "减免保育教育费" in reply and "500—1000元" in reply
+    # A clause that already holds the amount is the whole answer.
+    reply = replies.compose(kb, kb.item(3), facets.STANDARD, "寄宿的小学生补多少")
+    assert "1000元" in reply and "1250" not in reply
+
+
+def test_a_summary_adds_the_sentence_the_question_is_about(kb):
+    reply = replies.compose(kb, kb.item(14), facets.INFO, "想考个电工证 鉴定费有补贴没")
+    assert "职业技能鉴定补贴" in reply
+    # Naming the item alone picks no sentence.
+    assert "其中" not in replies.compose(kb, kb.item(14), facets.INFO, "职业技能培训和技能鉴定")
