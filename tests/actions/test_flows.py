@@ -204,6 +204,12 @@ def test_indicator(kb, conversation):
     assert "孕产妇" not in reply
 
 
+def test_a_year_said_as_er_ling_nian_asks_for_a_target(kb, conversation):
+    # 锻炼 also names 全民健身服务; "到二零年…占比" asks the 2020 target.
+    reply = conversation.say("到二零年经常锻炼身体的人占比定的多少", "ask_indicator")
+    check(kb, reply, "经常参加体育锻炼人数比例：2020年目标为38%")
+
+
 def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation):
     conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
     # NLU may label the bare follow-up ask_service_info; the context decides.
