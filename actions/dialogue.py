@@ -450,6 +450,9 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
             "抱歉，我目前只能回答中文提问。请用中文说说您想问的服务，例如“低保找哪个部门”。"
             "也可拨打12345政务服务便民热线。"
         )
+    if facets.wants_person(turn.text):
+        # "还是不太明白 转人工吧": whatever NLU made of it, a person is asked for.
+        return handoff(kb, turn)
     outside = off_list(kb, turn.text)
     if outside is not None:
         return outside

@@ -58,8 +58,11 @@ ASKS_WHO_RE = re.compile(
     r"|(什么|啥)条件|够(条件|格)"
 )
 
-POINTS_BACK_RE = re.compile(r"这个|这事|这项|这块|这一块|这钱|它")
-"""Words pointing back at what was just discussed ("这个谁能领", "这一块的目标多少")."""
+POINTS_BACK_RE = re.compile(
+    r"这个|这事|这项|这块|这一块|这钱|它|也(能|可以|算|行|有|给|免|享受|符合|包括)"
+)
+"""Words pointing back at what was just discussed ("这个谁能领", "这一块的目标多少",
+"学舞蹈的也能免吗")."""
 
 _FILLER = ("请问", "你好", "您好", "我想问", "我想知道", "想问", "问一下", "一下", "那么",
            "那个", "这个", "还有", "怎么", "什么", "是", "的", "了", "吗", "呢", "啊",

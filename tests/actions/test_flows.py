@@ -296,6 +296,19 @@ def test_handoff_after_an_offer_gives_the_offered_item_s_hotline(kb, conversatio
     check(kb, reply, "「第77项 残疾人康复」", "12385")
 
 
+def test_a_person_asked_for_in_an_unclear_message_gets_the_handoff(kb, conversation):
+    conversation.say("城乡居民养老保险谁出钱", "ask_funding")
+    reply = conversation.say("还是不太明白 转人工吧", "nlu_fallback")
+    check(kb, reply, "不能直接转接人工", "「第20项 城乡居民基本养老保险」", "12333", "12345")
+
+
+def test_also_points_back_at_the_item_under_discussion(kb, conversation):
+    conversation.say("中职免学费在市区能免多少", "ask_standard")
+    # 孩子 alone suggests children's items; "也能免吗" asks about this one.
+    reply = conversation.say("孩子学的舞蹈表演 也能免吗", "ask_eligibility")
+    check(kb, reply, "「第6项 中等职业教育免学费」")
+
+
 def test_deny_clears_the_offer(kb, conversation):
     conversation.say("高龄津贴咋领呀", "nlu_fallback")
     reply = conversation.say("不是", "deny")
