@@ -378,6 +378,10 @@ def resolve(
                 hits = [item]
             elif _alike(closest, EXAMPLE_STRONG, EXAMPLE_STRONG_MARGIN):
                 hits = [item]
+            elif not hits and closest[1] >= EXAMPLE_LIKENESS and _top_hit(kb, text) == item:
+                # Two weak signals that agree: the closest example and the full-text
+                # top hit name the same item ("开个小吃店 本钱不够 政府能给贷款么").
+                hits = [item]
     if hits:
         return Resolution(hits, SEARCH)
     if context_id is not None:
@@ -393,6 +397,11 @@ def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> b
     typos."""
     _, likeness, runner_up = closest
     return likeness >= needed and likeness >= margin * runner_up
+
+
+def _top_hit(kb: Any, text: str) -> Any | None:
+    hits = kb.search(text, limit=1)
+    return hits[0].item if hits else None
 
 
 def _curated(kb: Any, text: str) -> bool:

@@ -57,6 +57,9 @@ def test_search_when_no_item_is_named(kb, text, expected):
         ("职业技能坚定归谁管", 14),  # a typo the segmenter cannot see past
         # 孩子 alone suggests 留守儿童; the examples know the patriotic films (66).
         ("学校一学期给孩子放几部爱国片", 66),
+        # Neither the example (not alike enough alone) nor the one full-text word 贷款
+        # decides; both name 创业服务.
+        ("想自己开个小吃店 本钱不够 政府能给贷款么", 10),
     ],
 )
 def test_a_question_like_a_curated_example_finds_its_item(kb, text, expected):
