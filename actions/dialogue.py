@@ -19,6 +19,7 @@ from actions.numbers import Age, describes_age_range, parse_age, parse_choice
 from actions.resolve import (
     CONTEXT,
     ENTITY,
+    SEARCH,
     TERM,
     distinguishing,
     resolve,
@@ -373,9 +374,13 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
     if not indicators.asks_for_a_target(turn.text) and not follow_up:
         # ("那农村危房改造呢" right after an indicator answer names its indicator.)
         found = resolve(kb, turn.text, turn.entities)
-        if found.item is not None and found.source in (TERM, ENTITY):
+        about_an_item = found.source in (TERM, ENTITY) or (
+            found.source == SEARCH and not facets.is_elliptical(turn.text)
+        )
+        if found.item is not None and about_an_item:
             # "特困人员供养都管些什么" shares words with 特困人员集中供养率 but asks
-            # about the item: no rate, target or year in it.
+            # about the item: no rate, target or year in it ("残疾娃上学 12年都免费吗"
+            # neither, though it names no item: what search finds is meant).
             cued = facets.cued_facets(turn.text)
             return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
     current = kb.item(turn.item_id) if turn.item_id is not None else None

@@ -210,6 +210,14 @@ def test_a_year_said_as_er_ling_nian_asks_for_a_target(kb, conversation):
     check(kb, reply, "经常参加体育锻炼人数比例：2020年目标为38%")
 
 
+def test_a_question_read_as_an_indicator_without_target_words_is_about_its_item(
+    kb, conversation
+):
+    # No rate, target or year: what search finds (残疾人教育) is meant.
+    reply = conversation.say("残疾娃上学 是12年都免费吗", "ask_indicator")
+    check(kb, reply, "「第78项 残疾人教育」", "12年免费教育")
+
+
 def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation):
     conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
     # NLU may label the bare follow-up ask_service_info; the context decides.
