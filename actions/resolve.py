@@ -45,6 +45,11 @@ EXAMPLE_STRONG = 0.5
 EXAMPLE_STRONG_MARGIN = 1.5
 """An example this alike, and this much closer than any other item's, overrules what
 group or full-text words alone suggested."""
+SITUATION_CHARS = 6
+"""Content characters a message must have besides the terms it names (items, groups)
+before the curated examples choose among the items those terms name: a situation told
+in words ("智障的成年孩子 白天有地方托着吗"), not a short question that is as ambiguous
+as its term ("医保住院能报多少")."""
 MIN_SEARCH_SCORE = 4.5
 """kb.search gives the best pure full-text hit 4.0 whatever the question; above this,
 curated terms (a group, a department) agree with the text: the hit means something."""
@@ -243,6 +248,22 @@ def _rank(
         return [context_id]
     if len(ids) == 1:
         return ids
+    rest = text  # what the message says besides the items and groups it names
+    for term in {*terms, *(text[m.start : m.end] for m in kb.match_terms(text))}:
+        rest = rest.replace(term, " ")
+    closest = (
+        kb.closest_example(text)
+        if len(content_words(rest)) >= SITUATION_CHARS
+        else None
+    )
+    if (
+        closest is not None
+        and closest[0].id in ids
+        and _alike(closest, EXAMPLE_LIKENESS, EXAMPLE_STRONG_MARGIN)
+    ):
+        # "智障的成年孩子 白天有地方托着吗": 智障 names 托养 and 康复, and 孩子 speaks for
+        # 康复's 残疾儿童, but the question is plainly like 托养's examples.
+        return [closest[0].id]
     picked = distinguishing(kb, text, ids, terms)
     if picked is None and context_id is not None:
         # "中职免学费多少" → "那助学金呢": of 中职 and 普通高中 助学金, the one that

@@ -215,3 +215,19 @@ def test_an_old_persons_age_is_read_as_the_elderly(kb):
 )
 def test_only_an_old_persons_age_without_a_group_adds_the_elderly(kb, text, expected):
     assert with_age_group(kb, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 智障 names 托养 and 康复; 孩子 speaks for 康复's 残疾儿童; the situation is 托养's.
+        ("智障的成年孩子 白天有地方托着照看吗", [76]),
+        ("孩子智力残疾 二十多了 白天有没有地方托着", [76]),
+        # A short question is as ambiguous as its term: both 医保 are offered.
+        ("医保住院能报多少", [21, 23]),
+    ],
+)
+def test_a_situation_told_in_words_chooses_among_the_named_items_by_the_examples(
+    kb, text, expected
+):
+    assert [i.id for i in resolve(kb, text).items] == expected
