@@ -80,16 +80,32 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     found = [i for i in kb.indicators() if i.name in text]
     if found:
         return found
-    topic = text.strip("那么还有呢的?？。!！ ")
-    # "那农村危房改造的指标呢": the topic is what comes before 的指标 / 目标.
-    topic = re.sub(r"的?(?:指标|目标|规划)$", "", topic)
+    topic = _follow_up_topic(text)
     if len(topic) < 3:
         return []
     found = _named_by_topic(kb, topic)
     if not found:
         # "5岁以下小孩的呢": indicators say 儿童 where citizens say 小孩.
         found = _named_by_topic(kb, _canonical_groups(kb, topic))
+    if not found and _ASKS_TARGET_RE.search(text):
+        # "那棚户区改造的目标呢": 棚户区改造 names item 60, whose target is meant.
+        found = _of_named_item(kb, topic)
     return found
+
+
+_FOLLOW_UP_HEAD_RE = re.compile(r"^(?:那么|那要是|要是|那|还有|换成|如果是)+")
+_FOLLOW_UP_TAIL_RE = re.compile(
+    r"(?:的|这块|那块|这一块|那一块|方面)*(?:的?(?:指标|目标|规划))?"
+    r"(?:的|这块|那块|这一块|那一块|方面)*$"
+)
+_ASKS_TARGET_RE = re.compile(r"指标|目标")
+
+
+def _follow_up_topic(text: str) -> str:
+    """What a follow-up asks about: "那要是农村危房改造那块的目标呢" → 农村危房改造."""
+    topic = text.strip("?？。!！ ")
+    topic = topic[:-1] if topic.endswith("呢") else topic
+    return _FOLLOW_UP_TAIL_RE.sub("", _FOLLOW_UP_HEAD_RE.sub("", topic))
 
 
 def _canonical_groups(kb: Any, text: str) -> str:

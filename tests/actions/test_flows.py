@@ -228,6 +228,11 @@ def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation
     conversation.say("婴儿死亡率2020年目标是多少", "ask_indicator")
     reply = conversation.say("5岁以下小孩的呢", "ask_service_info")  # 小孩 is 儿童
     check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
+    # Particles around the topic; an item's name with 目标 asks for its target.
+    reply = conversation.say("那要是农村危房改造那块呢", "ask_service_info")
+    check(kb, reply, "农村危房改造：“十三五”期间累计1783户")
+    reply = conversation.say("那棚户区改造的目标呢", "ask_service_info")
+    check(kb, reply, "城镇棚户区住房改造：“十三五”期间累计4.8万套")
 
 
 def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation):
