@@ -116,8 +116,9 @@ _GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。�
 # one of these words (every held-out question labelled so has); "要是在市区念呢" read as
 # ask_department has none.
 FACET_WORDS = {
+    # (公办 / 民办 are kinds of school: "学校是民办的咋算" asks no department.)
     "ask_department": re.compile(
-        r"部门|单位|局|委|办|哪|谁|管|负责|归|找|窗口|机构|主管|牵头"
+        r"部门|单位|局|委|(?<![公民])办|哪|谁|管|负责|归|找|窗口|机构|主管|牵头"
     ),
     "ask_hotline": re.compile(
         r"电话|热线|号码|打|联系|拨|号|问|咨询|人工|phone|hotline|tel", re.IGNORECASE

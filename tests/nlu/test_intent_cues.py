@@ -179,6 +179,8 @@ def test_how_old_one_must_be_asks_who_qualifies(text):
         ("要是在市区念呢", "ask_department", True),
         ("俺们在县城上学的呢", "ask_department", True),
         ("低保归哪管", "ask_department", False),
+        ("学校是民办的咋算", "ask_department", True),  # 民办 is a kind of school
+        ("中职免学费去哪办", "ask_department", False),
         ("那就这样吧", "ask_hotline", True),
         ("有号码能打不", "ask_hotline", False),
         ("法律援助 phone number", "ask_hotline", False),
