@@ -197,11 +197,20 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     outside = off_list(kb, turn.text)
     if outside is not None:
         return outside
+    found = resolve(kb, turn.text, turn.entities, turn.item_id)
+    if (
+        indicators.asks_for_a_plan_target(turn.text)
+        and kb.find_indicators(turn.text, best_only=True)
+        and not (found.item and indicators.rate_in_standard(found.item, turn.text))
+    ):
+        # "2020年经常锻炼身体的人要占多大比例" read as an item question: 锻炼身体 names
+        # 全民健身服务, but the plan's year and a rate its standard lacks ask the
+        # indicator's target.
+        return indicator(kb, turn)
     facet = question_facet(turn)
     if facet == facets.CHECK and describes_age_range(turn.text):
         # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
         facet = facets.ELIGIBILITY
-    found = resolve(kb, turn.text, turn.entities, turn.item_id)
     named = found.source in (TERM, ENTITY)
     if len(turn.candidates) > 1 and not named:
         # A numbered list is on screen and this names none of the 81 items: a choice

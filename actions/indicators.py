@@ -70,6 +70,16 @@ def asks_for_a_target(text: str) -> bool:
     return any(word in text for word in _TARGET_WORDS)
 
 
+_PLAN_RE = re.compile(r"2020|二〇二〇|二零二零|到二零年|到二〇年|到20年|十三五|目标|指标")
+
+
+def asks_for_a_plan_target(text: str) -> bool:
+    """True when the wording asks a planned figure and names the plan's year or target
+    ("2020年…占多大比例"): stricter than `asks_for_a_target`, whose 率 / 比例 alone an
+    item's standard can answer."""
+    return asks_for_a_target(text) and bool(_PLAN_RE.search(text))
+
+
 def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     """Indicators a follow-up like "那孕产妇死亡率呢" names without doubt.
 

@@ -210,6 +210,15 @@ def test_a_year_said_as_er_ling_nian_asks_for_a_target(kb, conversation):
     check(kb, reply, "经常参加体育锻炼人数比例：2020年目标为38%")
 
 
+def test_a_plan_target_read_as_an_item_question_gets_the_indicator(kb, conversation):
+    # 锻炼身体 names 全民健身服务, whose standard has no rate; 2020 + 比例 ask the plan.
+    reply = conversation.say("2020年经常锻炼身体的人要占多大比例", "ask_eligibility")
+    check(kb, reply, "经常参加体育锻炼人数比例：2020年目标为38%")
+    # A rate the item's own standard states stays the item's.
+    reply = conversation.say("孕产妇健康管理率2020年要达到多少", "ask_standard")
+    check(kb, reply, "「第31项 孕产妇健康管理」", "90%")
+
+
 def test_a_question_read_as_an_indicator_without_target_words_is_about_its_item(
     kb, conversation
 ):
