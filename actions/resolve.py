@@ -127,13 +127,19 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
     return []
 
 
-_SELF_INTRO_RE = re.compile(r"(我|俺|咱)(家|们)?(是|属于)$")
+_SELF_INTRO_RE = re.compile(r"(我|俺|咱)们?(家里?)?(也|就)?(是|属于)$")
 
 
 def _describes_the_user(text: str, start: int) -> bool:
     """True for a term right after "我是" / "俺家是": "我是农村低保户，孩子上高中能免学费吗"
     says who they are with 农村低保, and asks about 免学费."""
-    return bool(_SELF_INTRO_RE.search(text[max(0, start - 4) : start]))
+    return bool(_SELF_INTRO_RE.search(text[max(0, start - 6) : start]))
+
+
+def _only_describes_the_user(text: str, term: str) -> bool:
+    """True when every mention of `term` in the text says who the user is."""
+    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    return bool(starts) and all(_describes_the_user(text, at) for at in starts)
 
 
 def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:
@@ -328,6 +334,9 @@ def resolve(
     mentions: list[tuple[str, tuple[int, ...]]] = []
     source = NONE
     for value in entity_values(entities, "service"):
+        if _only_describes_the_user(text, value):
+            # "俺家是低保 老人走了 火化费能减免不": 低保 says who asks, not what.
+            continue
         found = service_mentions(kb, value)
         if not found:
             hits = kb.search(value, limit=1)

@@ -231,3 +231,16 @@ def test_a_situation_told_in_words_chooses_among_the_named_items_by_the_examples
     kb, text, expected
 ):
     assert [i.id for i in resolve(kb, text).items] == expected
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("老人没了 俺们家是低保 火化能减免费用不", []),
+        # NLU's entity for 低保 is the user's status too.
+        ("俺家是低保 老人走了 火化费能减免不", ["低保"]),
+    ],
+)
+def test_a_term_that_says_who_the_user_is_names_no_item(kb, text, entities):
+    found = resolve(kb, text, [{"entity": "service", "value": v} for v in entities])
+    assert [i.id for i in found.items] == [55]
