@@ -43,7 +43,7 @@ FUNDING_RE = re.compile(
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
     r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
     r"|扣(多少|几个点|百分之几)|(单位|公司)(交|缴|出|掏)|缴费比例|费率|出几个点"
-    r"|(中央|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
+    r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.

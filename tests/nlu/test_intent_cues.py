@@ -18,6 +18,7 @@ from bot.intent_cues import cue, unfounded
         ("工伤保险 俺们个人每月扣几个点", "ask_standard", "ask_funding"),
         ("12333人工服务几点有人", "human_handoff", "ask_hotline"),
         ("俺孙子五岁了 打疫苗还免费不", "ask_service_info", "check_eligibility"),
+        ("这钱国家出多少", "ask_standard", "ask_funding"),
         ("我爸70了 还能参加体检吗", "ask_indicator", "check_eligibility"),
     ],
 )
