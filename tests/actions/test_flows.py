@@ -210,6 +210,12 @@ def test_a_year_said_as_er_ling_nian_asks_for_a_target(kb, conversation):
     check(kb, reply, "经常参加体育锻炼人数比例：2020年目标为38%")
 
 
+def test_a_word_naming_both_a_group_and_an_item_lists_for_the_group(kb, conversation):
+    # 退伍兵 is an alias of 退役军人安置 and a word for the group 退役军人.
+    reply = conversation.say("退伍兵能享受的服务都有啥", "list_services")
+    check(kb, reply, "第56项 优待抚恤", "第57项 退役军人安置", "第58项 重点优抚对象集中供养")
+
+
 def test_a_plan_target_read_as_an_item_question_gets_the_indicator(kb, conversation):
     # 锻炼身体 names 全民健身服务, whose standard has no rate; 2020 + 比例 ask the plan.
     reply = conversation.say("2020年经常锻炼身体的人要占多大比例", "ask_eligibility")

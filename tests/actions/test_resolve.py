@@ -244,3 +244,16 @@ def test_a_situation_told_in_words_chooses_among_the_named_items_by_the_examples
 def test_a_term_that_says_who_the_user_is_names_no_item(kb, text, entities):
     found = resolve(kb, text, [{"entity": "service", "value": v} for v in entities])
     assert [i.id for i in found.items] == [55]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("聋哑孩子上学 家里困难 能有啥补助", [78]),  # 聋哑 is 残疾人: 残疾人教育
+        ("独生儿子前年病没了 俺们老两口国家给扶助不", [44]),
+        # 车祸 names 临时救助; the only child lost is 计划生育家庭特别扶助's case.
+        ("唯一的儿子出车祸没了 国家对俺们这种有扶助吗", [44]),
+    ],
+)
+def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
+    assert [i.id for i in resolve(kb, text).items] == expected
