@@ -459,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
             figures["training time"] = f"{seconds:.0f} s (measured now)"
         elif TRAIN_RECORD.exists():
             figures["training time"] = (
-                f"{float(TRAIN_RECORD.read_text()):.0f} s (last `make model`)"
+                f"{float(TRAIN_RECORD.read_text()):.0f} s (last `make model`; Rasa restores"
+                " unchanged parts from its cache, --train times a training from scratch)"
             )
         else:
             figures["training time"] = "not recorded (run with --train to measure)"
