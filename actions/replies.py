@@ -15,11 +15,11 @@ from actions import facets, indicators
 GENERAL_HOTLINE = "12345"
 GENERAL_HOTLINE_NAME = "政务服务便民热线"
 INFO_SUMMARY_CHARS = 80
+"""The summary of an item quotes at most this much of its standard."""
 INFO_FOCUS_PAIRS = 2
 """Character pairs a later sentence of the standard must share with the question before
 a summary adds it ("鉴定费有补贴没" → …享有职业技能鉴定补贴), one of them outside the
 item's name."""
-"""The summary of an item quotes at most this much of its standard."""
 
 _SENTENCE_RE = re.compile(r"[^。;；]+[。;；]?")
 _CLAUSE_RE = re.compile(r"[^,，。;；]+[,，。;；]?")
@@ -189,9 +189,8 @@ _DIGIT_RE = re.compile(r"\d")
 
 
 def amount_clauses(standard: str) -> list[str]:
-    """The clauses of a standard that state an amount (a number), bracketed asides out;
-    none of them is a 指标 or a date when the cell has them (a standard cell's numbers
-    are its amounts and rates)."""
+    """The clauses of a standard that hold a number (its amounts and rates), long
+    bracketed asides left out, each joined to the topic clause that introduces it."""
     body = _ASIDE_RE.sub("", standard)
     clauses = _whole_clauses([c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()])
     return [c.rstrip(",，;；。") for c in clauses if _DIGIT_RE.search(c)]
