@@ -281,8 +281,7 @@ def list_services(kb: Any, turn: Turn) -> Outcome:
         found = resolve(kb, turn.text, turn.entities)
         if found.item is not None and found.source in (TERM, ENTITY):
             # "全民健身有什么服务" names one item: what it offers is the answer.
-            cued = facets.cued_facets(turn.text)
-            return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
+            return answer_item(kb, found.item, facets.asked_facet(turn.text), turn)
     label, items = lists.select(kb, turn.text, stated_age(turn))
     if not items:
         return Outcome().say(lists.overview_text(kb))
@@ -390,8 +389,7 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
             # "特困人员供养都管些什么" shares words with 特困人员集中供养率 but asks
             # about the item: no rate, target or year in it ("残疾娃上学 12年都免费吗"
             # neither, though it names no item: what search finds is meant).
-            cued = facets.cued_facets(turn.text)
-            return answer_item(kb, found.item, cued[0] if cued else facets.INFO, turn)
+            return answer_item(kb, found.item, facets.asked_facet(turn.text), turn)
     current = kb.item(turn.item_id) if turn.item_id is not None else None
     if (
         current is not None
@@ -486,8 +484,7 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
         # One item fits: answer it, saying that it is a guess. A citizen gets the facts
         # at once (an offer to confirm cost a turn and showed none), and the item's
         # name in the first line shows a wrong guess just as plainly.
-        cued = facets.cued_facets(turn.text)
-        out = answer_item(kb, hits[0], cued[0] if cued else facets.INFO, turn)
+        out = answer_item(kb, hits[0], facets.asked_facet(turn.text), turn)
         out.messages[0]["text"] = (
             f"{UNSURE}\n{out.messages[0]['text']}\n"
             "如果问的不是这一项，请换个说法，或拨打12345政务服务便民热线。"

@@ -98,6 +98,13 @@ def cued_facets(text: str) -> list[str]:
     return [facet for facet, cues in FACET_CUES.items() if any(c in text for c in cues)]
 
 
+def asked_facet(text: str) -> str:
+    """The first facet the words ask for, else INFO: for a message whose intent NLU
+    got wrong or was unsure of, answered about an item it names."""
+    cued = cued_facets(text)
+    return cued[0] if cued else INFO
+
+
 def is_elliptical(text: str) -> bool:
     """True for a follow-up that leaves the question implicit: "那生育保险呢", "小学生呢".
 
