@@ -57,30 +57,64 @@ def variants(text: str) -> list[str]:
     """Rewordings that keep the meaning, most natural first."""
     if re.fullmatch(r"\d+", text):  # a choice by number
         return [
-            f"{text}吧", f"就{text}吧", f"选{text}", f"第{text}个吧", f"要{text}",
-            f"看看{text}吧", f"那就{text}吧", f"我选{text}", f"俺选{text}", f"选{text}吧",
-            f"就要{text}", f"我要{text}", f"俺要{text}", f"那就选{text}", f"选第{text}个",
+            f"{text}吧",
+            f"就{text}吧",
+            f"选{text}",
+            f"第{text}个吧",
+            f"要{text}",
+            f"看看{text}吧",
+            f"那就{text}吧",
+            f"我选{text}",
+            f"俺选{text}",
+            f"选{text}吧",
+            f"就要{text}",
+            f"我要{text}",
+            f"俺要{text}",
+            f"那就选{text}",
+            f"选第{text}个",
         ]  # not "{text}号" or "第{text}项": those read as a date or an item number
     if text.endswith("那个"):  # a choice by words
         return [
-            text + "吧", text + "呗", "就" + text, "要" + text, "选" + text,
-            "俺要" + text, "就" + text + "吧", "我要" + text, "那就" + text + "吧",
-            "我选" + text, "俺选" + text,
+            text + "吧",
+            text + "呗",
+            "就" + text,
+            "要" + text,
+            "选" + text,
+            "俺要" + text,
+            "就" + text + "吧",
+            "我要" + text,
+            "那就" + text + "吧",
+            "我选" + text,
+            "俺选" + text,
         ]
     if text.endswith("呢"):  # a follow-up "那X呢"
         rest = text.lstrip("那")
         return [
-            "那" + rest, "那个" + rest,
-            text[:-1] + "这块呢", text[:-1] + "那块呢", text[:-1] + "的呢", "还有" + rest,
-            "那要是" + rest, "要是" + rest, "那" + rest[:-1] + "那个呢",
+            "那" + rest,
+            "那个" + rest,
+            text[:-1] + "这块呢",
+            text[:-1] + "那块呢",
+            text[:-1] + "的呢",
+            "还有" + rest,
+            "那要是" + rest,
+            "要是" + rest,
+            "那" + rest[:-1] + "那个呢",
         ]
     prefixed = ["那个" + text, "请问" + text, "问下" + text, "想问" + text]
     if text[-1] in "吧吗么嘛呢啊呀哈嘞不没":  # a second particle reads oddly
         return prefixed + ["麻烦问下" + text, "就是" + text]
     base = text.rstrip("啊呀哈嘞")
     return [
-        base + "啊", base + "呀", base + "哈", base + "嘞", "请问" + text, "问下" + text,
-        "想问" + text, "那个" + text, text + "呗", "麻烦问下" + text,
+        base + "啊",
+        base + "呀",
+        base + "哈",
+        base + "嘞",
+        "请问" + text,
+        "问下" + text,
+        "想问" + text,
+        "那个" + text,
+        text + "呗",
+        "麻烦问下" + text,
     ]
 
 
@@ -109,7 +143,9 @@ def reword(raw: str, taken: set[str], report: list[str]) -> str:
         new = next((v for v in variants(text) if text_key(v) not in taken), None)
         if new is None:
             sys.exit(f"no free rewording for {text!r}: reword it by hand")
-        pattern = re.compile(r"(\{text: |text: )([\"']?)" + re.escape(text) + r"\2(,|$)")
+        pattern = re.compile(
+            r"(\{text: |text: )([\"']?)" + re.escape(text) + r"\2(,|$)"
+        )
         at = next((i for i, line in enumerate(lines) if pattern.search(line)), None)
         if at is None:
             sys.exit(f"cannot find {text!r} on one line: reword it by hand")
