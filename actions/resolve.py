@@ -120,6 +120,8 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
     """
     for candidate in (text, _LINK_WORDS_RE.sub("", text)):
         matches = [m for m in kb.match_terms(candidate) if m.kind in SERVICE_KINDS]
+        # A situation told around an alias is the longer match and wins (outermost).
+        matches += kb.match_situations(candidate)
         if matches:
             ordered = sorted(outermost(matches), key=lambda m: m.start)
             asked = [m for m in ordered if not _describes_the_user(candidate, m.start)]
@@ -142,12 +144,21 @@ def _only_describes_the_user(text: str, term: str) -> bool:
     return bool(starts) and all(_describes_the_user(text, at) for at in starts)
 
 
-def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:
+SITUATION_VOTES = 2
+"""A curated situation is two words or more that agree, so it counts as two terms."""
+
+
+def vote(
+    mentions: Iterable[tuple[str, tuple[int, ...]]], situations: Iterable[str] = ()
+) -> list[int]:
     """The items most of the distinct terms point at, in order of first mention.
 
     "智力残疾的孩子…能托养吗": 智力残疾 names 76 and 77, 托养 only 76; the item more
-    terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all.
+    terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all. A
+    situation (its matched text in `situations`) outweighs a single alias beside it:
+    "小区楼道没坡道 轮椅进不去" is 无障碍环境 (81), though 轮椅 names 73.
     """
+    situations = set(situations)
     ids: list[int] = []
     votes: dict[int, int] = {}
     seen: set[str] = set()
@@ -155,8 +166,9 @@ def vote(mentions: Iterable[tuple[str, tuple[int, ...]]]) -> list[int]:
         if term in seen:
             continue
         seen.add(term)
+        weight = SITUATION_VOTES if term in situations else 1
         for item_id in item_ids:
-            votes[item_id] = votes.get(item_id, 0) + 1
+            votes[item_id] = votes.get(item_id, 0) + weight
             if item_id not in ids:
                 ids.append(item_id)
     most = max(votes.values(), default=0)
@@ -167,6 +179,16 @@ def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
     """Item ids named in the text by item names and aliases, and the terms."""
     mentions = service_mentions(kb, text)
     return vote(mentions), [term for term, _ in mentions]
+
+
+def _within(text: str, value: str, spans: Iterable[Any]) -> bool:
+    """Whether every occurrence of value in text lies inside one of the spans."""
+    spans = list(spans)
+    starts = [m.start() for m in re.finditer(re.escape(value), text)]
+    return bool(starts) and all(
+        any(s.start <= start and start + len(value) <= s.end for s in spans)
+        for start in starts
+    )
 
 
 def entity_values(entities: Iterable[dict], name: str) -> list[str]:
@@ -333,9 +355,13 @@ def resolve(
     """
     mentions: list[tuple[str, tuple[int, ...]]] = []
     source = NONE
+    situations = kb.match_situations(text)
     for value in entity_values(entities, "service"):
         if _only_describes_the_user(text, value):
             # "俺家是低保 老人走了 火化费能减免不": 低保 says who asks, not what.
+            continue
+        if _within(text, value, situations):
+            # "医保报完自己掏的还能救助多少": 医保 is part of a situation of 医疗救助.
             continue
         found = service_mentions(kb, value)
         if not found:
@@ -350,7 +376,8 @@ def resolve(
     if in_text and source == NONE:
         source = TERM
     mentions += in_text
-    ids = vote(mentions)
+    told = [m.term for m in situations]
+    ids = vote(mentions, told)
     terms = list(dict.fromkeys(term for term, _ in mentions))
     if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
         # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its
@@ -365,7 +392,13 @@ def resolve(
             ranked = _rank(kb, text, sorted({*swapped, *serving}), context_id, terms)
             return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
     if ids:
-        if context_id not in ids and not any(t.startswith("第") for t in terms):
+        if (
+            context_id not in ids
+            and not any(t.startswith("第") for t in terms)
+            and not set(told) & set(terms)
+        ):
+            # (A curated situation is not overruled by search: "独生子出车祸没了" is 44,
+            # though the alias 车祸 inside it makes search favour 临时救助.)
             better = _overridden(kb, text, ids)
             if better is not None:
                 # Still an item the question named, through its other words.

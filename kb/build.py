@@ -29,7 +29,7 @@ from kb.parse import DOMAINS, ParseError
 from kb.segment import dictionary_words, shared_segmenter
 from kb.textnorm import normalize
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when tables or columns change; kb.query refuses a database of another version."""
 
 CURATED_DIR = Path(__file__).resolve().parent / "curated"
@@ -707,6 +707,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
 
     not_in_list = not_in_list_rows(curated, items, aliases)
     examples = example_rows(curated, item_ids)
+    situations = situation_rows(curated, item_ids)
 
     counts = {
         "items": len(items),
@@ -724,6 +725,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
         "dictionary_words": len(dictionary),
         "not_in_list": len(not_in_list),
         "examples": len(examples),
+        "situations": len(situations),
     }
     return {
         "counts": counts,
@@ -755,6 +757,7 @@ def assemble(document: parse.Document, text: str, curated: Path) -> dict:
             "dictionary": (dictionary, "word"),
             "not_in_list": (not_in_list, "topic"),
             "item_examples": (examples, "position"),
+            "situations": (situations, "position"),
             "item_search": (search_rows, "id"),
         },
     }
@@ -805,6 +808,53 @@ def example_rows(curated: Path, item_ids: set[int]) -> list[dict]:
             raise BuildError(f"{where}: the same text as line {seen[text]}")
         seen[text] = row["_line"]
         rows.append({"position": len(rows) + 1, "item_id": item_id, "text": text})
+    return rows
+
+
+SITUATION_PARTS = 4
+"""At most this many parts in a situation: more would describe one message, not a kind."""
+
+
+def situation_rows(curated: Path, item_ids: set[int]) -> list[dict]:
+    """Situations that name an item by words apart from each other (kb/curated/
+    situations.csv): "独生子…车祸…没了" is 计划生育家庭特别扶助 however much is said
+    between the words, which no single alias can catch.
+
+    ``words`` is parts joined by "+", each part alternatives joined by "|"; the parts
+    must appear in that order (kb.query.KnowledgeBase.match_situations). One part alone
+    is an alias; a later part may be one character ("岁"), the first may not, or it
+    would start a match almost anywhere.
+    """
+    rows, seen = [], {}
+    for row in read_csv(curated / "situations.csv", ("words", "items", "note")):
+        where = f"situations.csv, line {row['_line']}"
+        parts = [_split(part) for part in row["words"].split("+")]
+        if not 2 <= len(parts) <= SITUATION_PARTS or not all(parts):
+            raise BuildError(
+                f"{where}: a situation is 2–{SITUATION_PARTS} parts joined by '+', "
+                "each a word or words joined by '|'"
+            )
+        short = [w for w in parts[0] if len(normalize(w)) < 2]
+        if short:
+            raise BuildError(
+                f"{where}: '{short[0]}' is one character; a situation starts with "
+                "words of two or more"
+            )
+        words = "+".join("|".join(normalize(w).lower() for w in p) for p in parts)
+        if words in seen:
+            raise BuildError(f"{where}: the same words as line {seen[words]}")
+        seen[words] = row["_line"]
+        ids = _ids(row["items"], where, item_ids)
+        if not ids:
+            raise BuildError(f"{where}: name the item(s) the situation is about")
+        rows.append(
+            {
+                "position": len(rows) + 1,
+                "words": words,
+                "items": " ".join(map(str, ids)),
+                "note": row["note"] or None,
+            }
+        )
     return rows
 
 

@@ -52,6 +52,9 @@ def cmd_search(args) -> int:
     terms = kb.match_terms(text)
     if terms:
         print("terms: " + "; ".join(f"{m.term}={m.kind}" for m in terms))
+    for m in kb.match_situations(text):
+        ids = " ".join(map(str, m.item_ids))
+        print(f"situation: {m.term} → item {ids}  ({m.canonical})")
     print(f"({elapsed:.1f} ms)")
     return 0
 

@@ -37,6 +37,18 @@ from kb.textnorm import normalize
 REBUILD_HINT = "build it with `make kb` (or `python -m kb build`)"
 
 
+SITUATION_GAP = 16
+"""How many characters may lie between two words of a situation: a clause or two of a
+colloquial message ("医保报完还得自己掏三万多 家里吃低保 剩下的还能给救助多少")."""
+
+
+def situation_pattern(words: str) -> re.Pattern[str]:
+    """The regex for a situation's words ("独生子|独生女+车祸|没了"): its parts in order,
+    at most SITUATION_GAP characters apart; the gaps as short as they can be."""
+    parts = ["(?:" + "|".join(map(re.escape, p.split("|"))) + ")" for p in words.split("+")]
+    return re.compile(f".{{0,{SITUATION_GAP}}}?".join(parts), re.DOTALL)
+
+
 class KnowledgeBaseError(Exception):
     """The knowledge base file is missing, unreadable or from another schema version."""
 
@@ -474,6 +486,11 @@ class KnowledgeBase:
         ]
         self._hotlines = {h["number"]: h for h in rows("SELECT * FROM hotlines")}
         self._not_in_list = [r["topic"] for r in rows("SELECT topic FROM not_in_list")]
+        self._situations = [
+            (situation_pattern(r["words"]), r["words"], tuple(int(i) for i in r["items"].split()))
+            for r in rows("SELECT * FROM situations ORDER BY 1")
+            if "words" in r.keys()  # an empty CSV leaves a placeholder table
+        ]
         self._examples = ExampleIndex(
             [
                 (r["item_id"], r["text"])
@@ -849,6 +866,28 @@ class KnowledgeBase:
             else:
                 position += 1
         return matches
+
+    def match_situations(self, text: str) -> list[TermMatch]:
+        """Curated situations told in the text (kb/curated/situations.csv), each once,
+        in order of where they start.
+
+        A situation's words must appear in order, each within SITUATION_GAP characters
+        of the one before: "独生子前年出车祸没了" tells 独生子+车祸. The match covers
+        the span from the first word to the last, so it is the longer match over any
+        alias inside it ("医保报完…自己掏…救助" is 医疗救助, not 医保).
+        """
+        normal = normalize(text)
+        query = "".join(c.lower() if len(c.lower()) == 1 else c for c in normal)
+        found = []
+        for pattern, words, ids in self._situations:
+            match = pattern.search(query)
+            if match:
+                found.append(
+                    TermMatch(
+                        match.group(0), "situation", ids, match.start(), match.end(), words
+                    )
+                )
+        return sorted(found, key=lambda m: m.start)
 
     def search(self, text: str, limit: int = 5) -> list[SearchHit]:
         """Rank items for a free-text question, best first.

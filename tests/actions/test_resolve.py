@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve, with_age_group
+from kb.query import SITUATION_GAP
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_search_when_no_item_is_named(kb, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("乡镇卫生院卖药还加价不", 41),  # no term; like "乡卫生院卖药赚差价吗"
+        ("乡镇卫生院的药比外面药店便宜不", 41),  # no term; like "乡卫生院卖药赚差价吗"
         ("职业技能坚定归谁管", 14),  # a typo the segmenter cannot see past
         # 孩子 alone suggests 留守儿童; the examples know the patriotic films (66).
         ("学校一学期给孩子放几部爱国片", 66),
@@ -257,3 +258,36 @@ def test_a_term_that_says_who_the_user_is_names_no_item(kb, text, entities):
 )
 def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
     assert [i.id for i in resolve(kb, text).items] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 车祸 alone names 临时救助; told with an only child, it is 特别扶助.
+        ("俺家独生闺女去年出车祸走了 老两口能领点啥", [44]),
+        # 医保 is named, but the situation is what is left after it: 医疗救助.
+        ("住院医保报完了 自己掏的那部分 低保户还能再给点不", [48]),
+        # 留守 is named by 孩子; parents in prison make it 困境儿童保障.
+        ("侄子他爸妈都判刑了 孩子现在谁管", [53]),
+        # 轮椅 alone names 73 (a household's adaptation); a public place is 81.
+        ("街上人行道没有坡道 轮椅上不去找谁", [81]),
+        ("车间里手给机器压断了 看病钱谁出", [25]),
+        ("乡镇卫生院卖药还加价不", [41]),
+    ],
+)
+def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
+    kb, text, expected
+):
+    found = resolve(kb, text)
+    assert [i.id for i in found.items] == expected
+    assert found.source == TERM
+
+
+def test_a_situation_needs_all_its_words_in_order(kb):
+    assert kb.match_situations("独生子女父母有奖励吗") == []  # 43, nothing happened
+    assert kb.match_situations("车祸没了独生子") == []  # the words out of order
+    far = "在外地工作很多年了 很少回家看看我们老两口"[: SITUATION_GAP + 1]
+    assert kb.match_situations(f"独生子{far}没了") == []  # too far apart
+    assert kb.match_situations(f"独生子{far[1:]}没了") != []
+    (told,) = kb.match_situations("独生子前年出车祸没了")
+    assert (told.term, told.kind, told.item_ids) == ("独生子前年出车祸", "situation", (44,))

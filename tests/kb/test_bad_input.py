@@ -311,3 +311,23 @@ def test_a_bad_example_question_fails_the_build_and_names_its_line(
     message = build_with_a_curated_row(tmp_path, good_db, "examples.csv", row)
     assert "examples.csv, line" in message
     assert fragment in message
+
+
+@pytest.mark.parametrize(
+    "row, fragment",
+    [
+        ("独生子+没了,82,", "not an item number"),
+        ("独生子,44,", "2–4 parts"),
+        ("独生子++没了,44,", "2–4 parts"),
+        ("a+b+c+d+e,44,", "2–4 parts"),
+        ("子|独生子+没了,44,", "'子' is one character"),
+        ("独生子+没了,,", "name the item"),
+        ("独生子+没了,44,\n独生子+没了,43,", "the same words as line"),
+    ],
+)
+def test_a_bad_situation_fails_the_build_and_names_its_line(
+    tmp_path, good_db, row, fragment
+):
+    message = build_with_a_curated_row(tmp_path, good_db, "situations.csv", row)
+    assert "situations.csv, line" in message
+    assert fragment in message
