@@ -414,6 +414,9 @@ def resolve(
     ):
         # "啥样的学生能吃上这个": 这个 is the item under discussion, whatever group
         # words the question adds.
+        other = _sibling_named(kb, text, context_id)
+        if other is not None:
+            return Resolution([kb.item(other)], TERM)
         return Resolution([kb.item(context_id)], CONTEXT)
 
     hits = (
@@ -450,6 +453,24 @@ def resolve(
     if context_id is not None:
         return Resolution([kb.item(context_id)], CONTEXT)
     return Resolution()
+
+
+def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
+    """The other item of a shared name that a follow-up calls by its own name: "那职工的
+    呢" while discussing 城乡居民基本医疗保险 is 职工基本医疗保险 (both are 医保).
+
+    Only the items' names and aliases count. A group the other item also serves is
+    no such name: "那残疾人呢" asks about the same item for disabled people.
+    """
+    if not is_elliptical(text):
+        return None
+    grams = _bigrams(content_words(text))
+    called = {
+        i: {g for g in grams if g in " ".join([kb.item(i).name, *kb.item(i).aliases])}
+        for i in kb.siblings(context_id)
+    }
+    only = [i for i in called if called[i] - set().union(*(called[j] for j in called if j != i))]
+    return only[0] if len(only) == 1 and only[0] != context_id else None
 
 
 def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> bool:

@@ -37,6 +37,9 @@ from kb.textnorm import normalize
 REBUILD_HINT = "build it with `make kb` (or `python -m kb build`)"
 
 
+SIBLINGS = 2
+"""Items paired by an alias of exactly two items are siblings (KnowledgeBase.siblings)."""
+
 SITUATION_GAP = 16
 """How many characters may lie between two words of a situation: a clause or two of a
 colloquial message ("医保报完还得自己掏三万多 家里吃低保 剩下的还能给救助多少")."""
@@ -564,8 +567,11 @@ class KnowledgeBase:
 
         for item in self._items.values():
             add(item.name, "service", item.name, (item.id,))
+        self._siblings: dict[int, set[int]] = {}
         for alias, ids in items_by_alias.items():
             add(alias, "alias", alias, ids)
+            for item_id in ids if len(ids) == SIBLINGS else ():
+                self._siblings.setdefault(item_id, set()).update(ids)
         for group in self._groups:
             for term in (group.name, *group.synonyms):
                 add(term, "group", group.name, group.item_ids)
@@ -679,6 +685,12 @@ class KnowledgeBase:
             for kind, _canonical, _ids in entries:
                 out["service" if kind == "alias" else kind].add(term)
         return {k: sorted(v) for k, v in out.items()}
+
+    def siblings(self, item_id: int) -> list[int]:
+        """The items that share a curated alias with this one and no other item, itself
+        included, in list order (医保 is 21 and 23); empty when it shares none. A name
+        for a whole family (社保, 体检) makes no pair."""
+        return sorted(self._siblings.get(item_id, ()))
 
     def named_for(self, item_id: int) -> set[str]:
         """The groups an item is named for (残疾人 for 残疾人教育); empty for most."""

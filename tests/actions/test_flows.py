@@ -56,6 +56,19 @@ def test_a_follow_up_naming_several_items_means_the_one_like_the_current(kb, con
     check(kb, reply, "「第7项 普通高中国家助学金」")
 
 
+def test_a_follow_up_calling_the_other_item_of_a_pair_switches_to_it(kb, conversation):
+    conversation.say("医保钱谁出", "ask_funding", [svc("医保")])
+    reply = conversation.say("城乡居民的那个", "choose")
+    check(kb, reply, "「第23项 城乡居民基本医疗保险」的资金")
+    # 职工 is no item's name alone, but it calls 21, the other 医保.
+    reply = conversation.say("那职工的呢", "ask_service_info")
+    check(kb, reply, "「第21项 职工基本医疗保险」的资金", "6%")
+    # A group the other item serves is not its name: the same item, for them.
+    conversation.say("城乡居民养老保险谁出钱", "ask_funding", [svc("城乡居民养老保险")])
+    reply = conversation.say("那残疾人呢", "ask_service_info", [ent("group", "残疾人")])
+    check(kb, reply, "「第20项 城乡居民基本养老保险」的资金")
+
+
 def test_follow_up_refines_the_standard(kb, conversation):
     reply = conversation.say("寄宿生生活补助多少钱", "ask_standard", [svc("寄宿生生活补助")])
     check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元", "初中生每生每年1250元")

@@ -291,3 +291,18 @@ def test_a_situation_needs_all_its_words_in_order(kb):
     assert kb.match_situations(f"独生子{far[1:]}没了") != []
     (told,) = kb.match_situations("独生子前年出车祸没了")
     assert (told.term, told.kind, told.item_ids) == ("独生子前年出车祸", "situation", (44,))
+
+
+@pytest.mark.parametrize(
+    "text, context, expected, source",
+    [
+        ("那职工的呢", 23, 21, TERM),  # 医保 pairs 21 and 23; 职工 calls 21
+        ("那城乡居民的呢", 21, 23, TERM),
+        ("那残疾人呢", 23, 23, CONTEXT),  # a group 48 serves is not its name
+        ("那老人呢", 32, 32, CONTEXT),  # the item under discussion is the old's own
+    ],
+)
+def test_a_follow_up_calling_the_other_item_of_a_pair(kb, text, context, expected, source):
+    assert kb.siblings(21) == [21, 23]
+    found = resolve(kb, text, context_id=context)
+    assert [i.id for i in found.items] == [expected] and found.source == source
