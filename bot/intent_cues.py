@@ -102,6 +102,13 @@ SMALL_TALK_WORDS = {
     ),
     "thanks": re.compile(r"谢|感谢|感激|辛苦|麻烦你|thank", re.IGNORECASE),
 }
+GOODBYE_WORDS = re.compile(
+    r"再见|拜拜|再会|回头|下次|改天|先这样|就这样|就这些|没事了|没别的|不问了|走了|走啦"
+    r"|撤了|下线|下了|去忙|结束|晚安|好了|bye|88",
+    re.IGNORECASE,
+)
+"""Every goodbye has one ("行 那先这样 拜拜"); "在厂里干活手让机器给挤了 这该走啥保险",
+which DIET once read as goodbye, has none."""
 
 
 REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
@@ -144,6 +151,8 @@ def unfounded(
     """True when `intent` cannot be what the text says: a greeting or thanks without
     such a word, a yes/no that names an item, a department/phone/money question
     without any word for it."""
+    if intent == "goodbye" and not GOODBYE_WORDS.search(text):
+        return True
     if intent in REPLIES_TO_AN_OFFER or intent == "goodbye":
         # "俺们是低保家庭 老人走了 火化这些费用能减免么" is no goodbye.
         return "service" in entity_kinds

@@ -273,6 +273,9 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("街上人行道没有坡道 轮椅上不去找谁", [81]),
         ("车间里手给机器压断了 看病钱谁出", [25]),
         ("乡镇卫生院卖药还加价不", [41]),
+        ("超市买的饮料喝着像过期的 找谁举报", [45]),
+        ("家里失火了 一家人没地方住 政府能给点救助不", [49]),
+        ("儿子儿媳都在外地打工 孙女跟着俺过 有啥政策", [54]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(

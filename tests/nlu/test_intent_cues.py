@@ -92,6 +92,9 @@ def test_no_intent_stays_none():
         ("太谢谢了 帮大忙了", "thanks", False),
         ("那先这样吧", "thanks", True),
         ("在市区上的学", "ask_service_info", False),  # only small talk is checked
+        ("在厂里干活手让机器给挤了 这该走啥保险", "goodbye", True),
+        ("行 那先这样 拜拜", "goodbye", False),
+        ("中 没事了 再见啊", "goodbye", False),
     ],
 )
 def test_small_talk_needs_its_word(text, intent, expected):
