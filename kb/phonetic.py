@@ -31,7 +31,7 @@ a term and in a message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import jieba
@@ -98,22 +98,36 @@ def syllables(text: str) -> tuple[str, ...]:
 class PhoneticIndex:
     """The sounds of a set of terms (item names, aliases, groups, domains)."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(
+        self, terms: Iterable[str], meaning: Callable[[str], object] = str
+    ) -> None:
+        """`meaning(term)` says what a term stands for: two alike-sounding terms that
+        mean the same (低保, and its common misspelling 底保 listed as an alias of the
+        same item) are no ambiguity, and the first in sorted order is written."""
+        self._meaning = meaning
         self._by_sound: dict[tuple[str, ...], str] = {}
         self._by_letters: dict[str, str] = {}
         self._two_by_tones: dict[tuple[str, ...], str] = {}
-        for term in sorted(set(terms)):
+        terms = sorted(set(terms))
+        for term in terms:
             if not (2 <= len(term) <= MAX_TERM and _CJK_RE.match(term)):
                 continue
             sound = syllables(term)
             if len(term) >= MIN_CHINESE:
-                _add(self._by_sound, sound, term)
+                self._add(self._by_sound, sound, term)
             else:
-                _add(self._two_by_tones, tuple(_toned(c) for c in term), term)
+                self._add(self._two_by_tones, tuple(_toned(c) for c in term), term)
             # Typed pinyin is read as written: no 模糊音 for letters.
-            _add(self._by_letters, "".join(_exact(c) for c in term), term)
+            self._add(self._by_letters, "".join(_exact(c) for c in term), term)
         self._lengths = sorted({len(s) for s in self._by_sound}, reverse=True)
-        self._terms = {t for t in self._by_sound.values() if t}
+        self._terms = {t for t in terms if len(t) >= MIN_CHINESE and _CJK_RE.match(t)}
+
+    def _add(self, index: dict, key: object, term: str) -> None:
+        known = index.get(key)
+        if known is None:
+            index[key] = term
+        elif known and self._meaning(known) != self._meaning(term):
+            index[key] = _AMBIGUOUS  # two terms sound alike: correct neither
 
     def correct(self, text: str) -> str:
         """The text with terms written by sound spelled as the knowledge base does."""
@@ -147,14 +161,14 @@ class PhoneticIndex:
                 span = text[i : i + length]
                 if len(span) < length or not _CJK_RE.match(span):
                     continue
-                term = self._by_sound.get(sounds[i : i + length])
-                if term and self._fits(text, i, span, term):
-                    out.append(term)
+                if span in self._terms:
+                    out.append(span)  # a correctly written term is kept whole
                     i += length
                     replaced = True
                     break
-                if span in self._terms:
-                    out.append(span)  # a correctly written term is kept whole
+                term = self._by_sound.get(sounds[i : i + length])
+                if term and self._fits(text, i, span, term):
+                    out.append(term)
                     i += length
                     replaced = True
                     break
@@ -211,9 +225,4 @@ def _wrong_character(span: str, term: str) -> int | None:
     return wrong[0]
 
 
-def _add(index: dict, key: object, term: str) -> None:
-    known = index.get(key)
-    if known is None:
-        index[key] = term
-    elif known != term:
-        index[key] = _AMBIGUOUS  # two terms sound alike: correct neither
+

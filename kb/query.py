@@ -686,6 +686,10 @@ class KnowledgeBase:
                 out["service" if kind == "alias" else kind].add(term)
         return {k: sorted(v) for k, v in out.items()}
 
+    def _meaning(self, term: str) -> frozenset:
+        # What a term points at, whatever its spelling: its kinds and item ids.
+        return frozenset((kind, ids) for kind, _, ids in self._terms.get(term, ()))
+
     def siblings(self, item_id: int) -> list[int]:
         """The items that share a curated alias with this one and no other item, itself
         included, in list order (医保 is 21 and 23); empty when it shares none. A name
@@ -726,7 +730,7 @@ class KnowledgeBase:
         knowledge base does (see kb.phonetic). Expects normalised text."""
         if self._phonetic is None:
             terms = (t for ts in self.vocabulary().values() for t in ts)
-            self._phonetic = PhoneticIndex(terms)
+            self._phonetic = PhoneticIndex(terms, self._meaning)
         return self._phonetic.correct(text)
 
     def department(self, name: str) -> Department | None:

@@ -75,3 +75,12 @@ def test_terms_that_sound_alike_correct_nothing():
     index = PhoneticIndex(["公租房", "公祖房"])  # same sound, two terms
     assert index.correct("公组房") == "公组房"
     assert syllables("张") == syllables("脏")  # zh/z
+
+
+def test_terms_that_sound_alike_and_mean_the_same_are_no_ambiguity(kb):
+    index = PhoneticIndex(["公租房", "公祖房"], meaning=lambda term: "item 59")
+    assert index.correct("公组房") in ("公租房", "公祖房")
+    assert index.correct("公祖房 公租房") == "公祖房 公租房"  # a known term stays
+    # 底保, a misspelling listed as an alias of 低保's item, leaves "dibao" readable.
+    assert kb.item(46).aliases.count("底保") == 1
+    assert kb.correct_sounds("申请dibao得够啥条件") == "申请低保得够啥条件"
