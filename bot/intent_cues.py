@@ -60,6 +60,8 @@ _SELF = alternation(SELF)
 SITUATION_RE = re.compile(
     rf"(^|[\s，,])({_SELF})|({_SELF})(家|们|{alternation(RELATIVES)})"
     r"|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
+    # A household told without 我/俺: "家里困难 老人走了 火化费能不能减免".
+    r"|家里|家中|家是|(困难|低保|贫困|建档立卡|五保|特困)户"
 )
 AMOUNT_RE = re.compile(r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)")
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")

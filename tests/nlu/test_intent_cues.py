@@ -20,6 +20,9 @@ from bot.intent_cues import cue, unfounded
         ("俺孙子五岁了 打疫苗还免费不", "ask_service_info", "check_eligibility"),
         ("这钱国家出多少", "ask_standard", "ask_funding"),
         ("我爸70了 还能参加体检吗", "ask_indicator", "check_eligibility"),
+        # A household, told without 我/俺, is a situation too.
+        ("家里困难 老人走了 火化费能不能减免", "ask_eligibility", "check_eligibility"),
+        ("困难户老人走了 火化费能减免不", "ask_eligibility", "check_eligibility"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
