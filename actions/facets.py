@@ -58,6 +58,14 @@ ASKS_WHO_RE = re.compile(
     r"|(什么|啥)条件|够(条件|格)"
 )
 
+ASKS_OWN_SHARE_RE = re.compile(
+    r"(自己|个人|老百姓|住户|俺们|咱们|我们)还?(得|要|用|需要)?(掏|出|交|拿|花|承担|负担)"
+)
+"""Whether the citizen pays a share ("棚户区改造 老百姓自己得掏钱不"): where the item's
+支出责任 names one, the reply of any facet adds it."""
+OWN_SHARE_RE = re.compile(r"个人|住户|职工缴纳|自筹|参保人")
+"""An individual's share in an item's 支出责任 ("住户承担一部分住房改善费用")."""
+
 POINTS_BACK_RE = re.compile(
     r"这个|这事|这项|这块|这一块|这钱|它|也(能|可以|算|行|有|给|免|享受|符合|包括)"
 )

@@ -273,6 +273,13 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             f"服务对象：{_sentence(item.target)}\n"
             f"服务内容：{summary}"
         )
+    if (
+        facet not in (facets.FUNDING, facets.DEPARTMENT, facets.HOTLINE)
+        and facets.ASKS_OWN_SHARE_RE.search(message)
+        and facets.OWN_SHARE_RE.search(item.funding)
+    ):
+        # "棚户区改造 老百姓自己得掏钱不": the 支出责任 says what the household pays.
+        body += f"\n资金（支出责任）：{_sentence(item.funding)}"
     tail = footer(kb, item, facet)
     return f"{body}\n{tail}" if tail else body
 

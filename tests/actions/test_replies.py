@@ -68,6 +68,9 @@ def test_check_reply_always_leaves_the_decision_to_the_department(kb):
         (4, facets.ELIGIBILITY, "普惠园困难家庭的娃 能资助多少", "服务对象是", "500—1000元"),
         # How much, then who as well.
         (5, facets.STANDARD, "职高的助学金一年给多少 啥样的学生能领", "服务标准", "服务对象：中等职业学校"),
+        # What the household pays is in the 支出责任.
+        (60, facets.STANDARD, "棚户区改造 老百姓自己得掏钱不", "服务标准", "住户承担一部分"),
+        (61, facets.INFO, "危房改造 自己还得出钱不", "服务内容", "个人自筹"),
     ],
 )
 def test_a_second_fact_asked_is_answered_after_the_first(
@@ -84,6 +87,8 @@ def test_a_second_fact_asked_is_answered_after_the_first(
         (32, facets.ELIGIBILITY, "多少岁能做免费体检", "服务标准"),  # an age bound
         (5, facets.STANDARD, "职高助学金一年给多少", "服务对象"),
         (5, facets.ELIGIBILITY, "职高助学金谁能领", "服务标准"),
+        # 免费义务教育's 支出责任 names no share of the family's.
+        (1, facets.STANDARD, "孩子上小学 课本费还用自己掏不", "支出责任"),
     ],
 )
 def test_a_single_question_gets_a_single_fact(kb, item_id, facet, message, absent):
