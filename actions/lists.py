@@ -25,8 +25,8 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
     return [i for i in items if i is not None]
 
 
-_SEVERAL_RE = re.compile(r"享受(哪些|哪几|啥|什么)")
-"""What they can have ("都能享受哪些", "能享受啥服务"); "高龄津贴有哪些" and "孕妇产检
+_SEVERAL_RE = re.compile(r"享受(点|些|一些)?(哪些|哪几|啥|什么)")
+"""What they can have ("都能享受哪些", "能享受啥服务", "都能享受点啥"); "高龄津贴有哪些" and "孕妇产检
 有啥服务" ask about the one service named."""
 
 

@@ -42,7 +42,8 @@ FUNDING_RE = re.compile(
     # Contributions: "失业保险个人每月扣几个点", "单位交还是自己交" (the rates are in
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
     r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
-    r"|扣(多少|几个点|百分之几)|(单位|公司)(交|缴|出|掏)|缴费比例|费率|出几个点"
+    r"|扣(多少|几个点|百分之几)|(单位|公司|厂里|厂子|企业|老板)(得|要)?(交|缴|出|掏)"
+    r"|缴费比例|费率|出几个点"
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
@@ -178,6 +179,13 @@ CHOICE_ONLY_RE = re.compile(
     rf"{_FILLER}$"
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
+AGE_ONLY_RE = re.compile(
+    rf"^(那|那要是|要是|可是)?({alternation((*RELATIVES, *SELF, '老大', '老二', '老三'))})*"
+    r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9一二两三四五六七八九十]+(岁|周岁)?半?"
+    r"(了|呢|啦|的话呢)?[?？。!！]*$"
+)
+"""A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
+a bare number ("7") stays a choice, hence the person or 才/都/岁 the rule also wants."""
 CHOICE_BY_WORDS_RE = re.compile(
     r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?$"
 )
@@ -207,6 +215,14 @@ def cue(
         return None
     if intent != "greet" and only_a_greeting(text):
         return "greet"
+    bare = text.replace(" ", "")
+    if (
+        AGE_ONLY_RE.match(bare)
+        and re.search(rf"{_SELF}|{alternation(RELATIVES)}|老[大二三]|才|都|岁", bare)
+        and intent not in ("greet", "goodbye", "thanks", "human_handoff")
+    ):
+        # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
+        return "check_eligibility"
     if CHOICE_ONLY_RE.match(text) or CHOICE_BY_WORDS_RE.match(text.strip()):
         return "choose"
     follow_up = text.rstrip("？?。 ").endswith("呢")

@@ -23,6 +23,10 @@ from bot.intent_cues import cue, unfounded
         # A household, told without 我/俺, is a situation too.
         ("家里困难 老人走了 火化费能不能减免", "ask_eligibility", "check_eligibility"),
         ("困难户老人走了 火化费能减免不", "ask_eligibility", "check_eligibility"),
+        # A person and an age, nothing else: a situation, even with 呢 or as a number.
+        ("老二才12呢", "ask_service_info", "check_eligibility"),
+        ("俺爸63", "choose", "check_eligibility"),
+        ("俺开个小加工厂 给工人交养老保险 厂里得出百分之多少", "ask_standard", "ask_funding"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
