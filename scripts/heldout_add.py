@@ -86,6 +86,13 @@ def variants(text: str) -> list[str]:
             "那就" + text + "吧",
             "我选" + text,
             "俺选" + text,
+            "选" + text + "吧",
+            "要" + text + "吧",
+            "还是" + text + "吧",
+            "那就选" + text,
+            text + "就行",
+            "就要" + text,
+            "我说的是" + text,
         ]
     if text.endswith("呢"):  # a follow-up "那X呢"
         rest = text.lstrip("那")
