@@ -239,10 +239,13 @@ def distinguishing(
     rest = text
     for term in sorted(terms, key=len, reverse=True):
         rest = rest.replace(term, " ")
+    # Group words are looked for before the cue words go: 单位 is a word for a
+    # department question, and also how 城镇职工 say who pays ("单位交的养老保险").
+    said = rest
     rest = content_words(rest)
     grams = _bigrams(rest)
     group_ids: set[int] = set()
-    for m in kb.match_terms(rest):
+    for m in kb.match_terms(said):
         if m.kind in ("group", "department", "domain"):
             group_ids.update(m.item_ids)
     age = parse_age(text)

@@ -15,6 +15,8 @@ from kb.query import SITUATION_GAP
         ("城乡居民养老金一个月发多少", [20]),
         ("农民养老保险找哪个部门", [20]),  # 农民 is a group of item 20 only
         ("上班族的养老保险个人交几个点", [19]),  # a synonym of 城镇职工, 19's group
+        # 单位 is also a word for a department question; here it says who pays.
+        ("公司给交的养老保险 个人出几个点", [19]),
         ("高中贫困生助学金发多少", [7]),
         ("建档立卡的高中生能免学费吗", [8]),
         ("我爸70岁了社区能免费体检吗", [32]),  # the age fits 32's range
