@@ -20,6 +20,7 @@ from actions.resolve import (
     CONTEXT,
     ENTITY,
     SEARCH,
+    SERVICE_KINDS,
     TERM,
     distinguishing,
     resolve,
@@ -133,11 +134,27 @@ def off_list(kb: Any, text: str) -> Outcome | None:
     return out
 
 
-def question_facet(turn: Turn) -> str:
+_NAMED_BENEFIT_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(补助|补贴|资助|津贴)")
+
+
+def is_follow_up(kb: Any, text: str) -> bool:
+    """"那X呢" (facets.is_elliptical), where a word that asks a facet does not count when
+    it is part of what X calls the service: "那住校生的生活补助呢" after "…谁出钱" asks
+    who pays for 寄宿生生活补助, though 补助 alone would ask how much."""
+    if facets.is_elliptical(text):
+        return True
+    bare = text  # already in normal form, as match_terms' offsets are
+    for m in kb.match_terms(bare):
+        if m.kind in SERVICE_KINDS:
+            bare = bare[: m.start] + " " * (m.end - m.start) + bare[m.end :]
+    return facets.is_elliptical(_NAMED_BENEFIT_RE.sub("", bare))
+
+
+def question_facet(kb: Any, turn: Turn) -> str:
     """The facet asked for: from the intent, or the previous one for "那X呢"."""
     facet = facets.facet_for_intent(turn.intent) or facets.INFO
     # Only an item's facet carries over; after an indicator answer "那低保呢" is new.
-    follow_up = turn.facet in facets.ITEM_FACETS and facets.is_elliptical(turn.text)
+    follow_up = turn.facet in facets.ITEM_FACETS and is_follow_up(kb, turn.text)
     if (
         facet in (facets.INFO, facets.CHECK)
         and follow_up
@@ -207,7 +224,7 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # 全民健身服务, but the plan's year and a rate its standard lacks ask the
         # indicator's target.
         return indicator(kb, turn)
-    facet = question_facet(turn)
+    facet = question_facet(kb, turn)
     if facet == facets.CHECK and describes_age_range(turn.text):
         # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
         facet = facets.ELIGIBILITY

@@ -96,6 +96,9 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     if not found:
         # "5岁以下小孩的呢": indicators say 儿童 where citizens say 小孩.
         found = _named_by_topic(kb, _canonical_groups(kb, topic))
+    if not found:
+        # "那医保参保率呢": 医保 is what 基本医疗保险参保率 calls 基本医疗保险.
+        found = _named_by_topic(kb, _canonical_services(kb, topic))
     if not found and _ASKS_TARGET_RE.search(text):
         # "那棚户区改造的目标呢": 棚户区改造 names item 60, whose target is meant.
         found = _of_named_item(kb, topic)
@@ -128,6 +131,31 @@ def _canonical_groups(kb: Any, text: str) -> str:
     return text
 
 
+def _canonical_services(kb: Any, text: str) -> str:
+    """The text with an alias naming several items replaced by the longest part their
+    names share (医保 → 基本医疗保险, the part of 职工基本医疗保险 and 城乡居民基本医疗
+    保险 that an indicator's name uses)."""
+    limit = len(text)
+    for m in sorted(kb.match_terms(text), key=lambda m: (-m.start, m.end)):
+        if m.kind != "alias" or len(m.item_ids) < 2 or m.end > limit:
+            continue
+        names = [kb.item(i).name for i in m.item_ids]
+        common = max(
+            (
+                names[0][a:b]
+                for a in range(len(names[0]))
+                for b in range(a + 2, len(names[0]) + 1)
+                if all(names[0][a:b] in n for n in names[1:])
+            ),
+            key=len,
+            default="",
+        )
+        if common:
+            text = text[: m.start] + common + text[m.end :]
+            limit = m.start
+    return text
+
+
 def _named_by_topic(kb: Any, topic: str) -> list[Any]:
     if len(topic) == 3:
         # "那阅读率呢" names a rate and "孕产妇呢" starts an indicator's name; in "那低保
@@ -148,7 +176,7 @@ def _of_named_item(kb: Any, text: str) -> list[Any]:
     ids = {
         i
         for m in kb.match_terms(text)
-        if m.kind in ("item", "alias")
+        if m.kind in ("service", "alias")
         for i in m.item_ids
     }
     return for_item(kb, kb.item(ids.pop())) if len(ids) == 1 else []

@@ -237,6 +237,14 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         elif condition and condition not in body:
             # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
             body += f"\n清单的服务标准写明：{condition}。"
+        elif (
+            section is None
+            and len(item.target) <= SHORT_TARGET
+            and not _DIGIT_RE.search(item.target)
+        ):
+            # "残疾人申请公租房能排前头不": "服务对象是：残疾人" alone tells them nothing
+            # they did not say; what the item gives them does.
+            body += f"\n服务标准：{first_sentences(item.standard)}"
     elif facet == facets.STANDARD:
         parts = matching_clauses(item.standard, message) if message else []
         if (
@@ -283,6 +291,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
     tail = footer(kb, item, facet)
     return f"{body}\n{tail}" if tail else body
 
+
+SHORT_TARGET = 8
+"""A 服务对象 this short and without an age ("残疾人", "城乡居民") is a group, not a
+condition: an eligibility reply adds what the item provides."""
 
 PREVIEW_CHARS = 40
 """A choice line's preview of the asked fact stays this short: the list must stay a list."""

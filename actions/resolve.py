@@ -422,6 +422,9 @@ def resolve(
             return Resolution([kb.item(other)], TERM)
         return Resolution([kb.item(context_id)], CONTEXT)
 
+    if context_id is not None and _only_groups_it_serves(kb, text, context_id):
+        # "啥样的学生能申请" after 普通高中国家助学金: its own 学生, not another item's.
+        return Resolution([kb.item(context_id)], CONTEXT)
     hits = (
         search_candidates(kb, with_age_group(kb, text))
         if len(content) >= MIN_CONTENT_CHARS
@@ -489,6 +492,14 @@ def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> b
 def _top_hit(kb: Any, text: str) -> Any | None:
     hits = kb.search(text, limit=1)
     return hits[0].item if hits else None
+
+
+def _only_groups_it_serves(kb: Any, text: str, item_id: int) -> bool:
+    """True when the text's only curated terms are groups of people the item serves."""
+    found = kb.match_terms(text)
+    return bool(found) and all(
+        m.kind == "group" and item_id in m.item_ids for m in found
+    )
 
 
 def _curated(kb: Any, text: str) -> bool:

@@ -69,6 +69,21 @@ def test_a_follow_up_calling_the_other_item_of_a_pair_switches_to_it(kb, convers
     check(kb, reply, "「第20项 城乡居民基本养老保险」的资金")
 
 
+def test_a_follow_up_keeps_the_question_though_the_name_has_a_facet_word(
+    kb, conversation
+):
+    conversation.say("营养改善的钱谁出", "ask_funding", [svc("营养改善")])
+    # 补助 is part of what the citizen calls the item, not a question about the amount.
+    reply = conversation.say("那住校生的生活补助呢", "ask_service_info")
+    check(kb, reply, "「第3项 寄宿生生活补助」的资金")
+
+
+def test_a_group_the_item_serves_keeps_the_item(kb, conversation):
+    conversation.say("儿童健康管理找哪个部门", "ask_department", [svc("儿童健康管理")])
+    reply = conversation.say("多大的孩子能享受", "ask_eligibility", [ent("group", "孩子")])
+    check(kb, reply, "「第30项 儿童健康管理」的服务对象是：0—6岁儿童")
+
+
 def test_follow_up_refines_the_standard(kb, conversation):
     reply = conversation.say("寄宿生生活补助多少钱", "ask_standard", [svc("寄宿生生活补助")])
     check(kb, reply, "第3项 寄宿生生活补助", "小学生每生每年1000元", "初中生每生每年1250元")
@@ -261,6 +276,9 @@ def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation
     check(kb, reply, "农村危房改造：“十三五”期间累计1783户")
     reply = conversation.say("那棚户区改造的目标呢", "ask_service_info")
     check(kb, reply, "城镇棚户区住房改造：“十三五”期间累计4.8万套")
+    # An alias for several items stands for the part of their names the indicator uses.
+    reply = conversation.say("那医保参保率呢", "ask_service_info", [svc("医保")])
+    check(kb, reply, "基本医疗保险参保率")
 
 
 def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation):
