@@ -49,7 +49,8 @@ def holds(reply: str, expected: str) -> bool:
     if bound is None:
         return False
     number = re.escape(bound.group(1) or bound.group(2))
-    return re.search(rf"(?<![\d.]){number}(?:%|‰|万人|万|人|个|张|岁)?以上", reply) is not None
+    unit = r"(?:%|‰|万人次|万人|万套|万|人次|人|户|个|张|岁)?"  # the table's units, and more
+    return re.search(rf"(?<![\d.]){number}{unit}以上", reply) is not None
 
 
 @dataclass(frozen=True)

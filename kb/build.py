@@ -773,12 +773,15 @@ def not_in_list_rows(
     服务对象 or 服务指导标准 contains, or that is an alias, stops the build.
     """
     alias_names = {a["alias"] for a in aliases}
-    rows = []
+    rows, seen = [], {}
     for row in read_csv(curated / "not_in_list.csv", ("topic", "note")):
         where = f"not_in_list.csv, line {row['_line']}"
         topic = normalize(row["topic"]).lower()
         if len(topic) < 2:
             raise BuildError(f"{where}: a topic needs two characters or more")
+        if topic in seen:
+            raise BuildError(f"{where}: '{topic}' is listed on line {seen[topic]} too")
+        seen[topic] = row["_line"]
         if topic in alias_names:
             raise BuildError(f"{where}: '{topic}' is an alias of a list item")
         for item in items:

@@ -283,7 +283,12 @@ def build_with_a_curated_row(tmp_path, good_db, name: str, row: str) -> str:
 
 @pytest.mark.parametrize(
     "topic, fragment",
-    [("养老保险", "is an alias"), ("最低生活保障", "item 46 mentions"), ("x", "two")],
+    [
+        ("养老保险", "is an alias"),
+        ("最低生活保障", "item 46 mentions"),
+        ("x", "two"),
+        ("公积金", "is listed on line 2 too"),
+    ],
 )
 def test_not_in_list_topic_the_list_covers_fails_loudly(
     tmp_path, good_db, topic, fragment

@@ -56,6 +56,7 @@ def test_wrong_intent_and_missing_hotline_are_reported(tables):
     [
         ("城乡居民基本养老保险参保率：2020年目标为90%以上。", ">90", True),
         ("城镇新增就业人数：“十三五”期间累计25万人以上。", ">25", True),
+        ("农民工综合培训：“十三五”期间累计7万人次以上。", ">7", True),
         ("养老床位中护理型床位比例：2020年目标为30%以上。", "30以上", True),
         ("目标为190%以上", ">90", False),  # another number
         ("目标为90%左右", ">90", False),  # not a lower bound
