@@ -99,6 +99,11 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     if not found:
         # "那医保参保率呢": 医保 is what 基本医疗保险参保率 calls 基本医疗保险.
         found = _named_by_topic(kb, _canonical_services(kb, topic))
+    if not found and _MEASURE_RE.search(topic):
+        # "那经常锻炼身体的人比例呢": not the indicator's words, but a measure the
+        # search over indicators ranks one indicator first for.
+        best = kb.find_indicators(topic, best_only=True)
+        found = best if len(best) == 1 else []
     if not found and _ASKS_TARGET_RE.search(text):
         # "那棚户区改造的目标呢": 棚户区改造 names item 60, whose target is meant.
         found = _of_named_item(kb, topic)
@@ -111,6 +116,7 @@ _FOLLOW_UP_TAIL_RE = re.compile(
     r"(?:的|这块|那块|这一块|那一块|方面)*$"
 )
 _ASKS_TARGET_RE = re.compile(r"指标|目标")
+_MEASURE_RE = re.compile(r"率|比例|人次|人数|多少人|多少套|多少户")
 
 
 def _follow_up_topic(text: str) -> str:

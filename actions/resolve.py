@@ -422,8 +422,13 @@ def resolve(
             return Resolution([kb.item(other)], TERM)
         return Resolution([kb.item(context_id)], CONTEXT)
 
-    if context_id is not None and _only_groups_it_serves(kb, text, context_id):
+    if (
+        context_id is not None
+        and not _FOLLOW_UP_FRAME_RE.search(text)
+        and _only_groups_it_serves(kb, text, context_id)
+    ):
         # "啥样的学生能申请" after 普通高中国家助学金: its own 学生, not another item's.
+        # ("那寄宿生补助呢" names another item by a group's word: search finds it.)
         return Resolution([kb.item(context_id)], CONTEXT)
     hits = (
         search_candidates(kb, with_age_group(kb, text))
@@ -492,6 +497,10 @@ def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> b
 def _top_hit(kb: Any, text: str) -> Any | None:
     hits = kb.search(text, limit=1)
     return hits[0].item if hits else None
+
+
+_FOLLOW_UP_FRAME_RE = re.compile(r"^(那|还有|换成|如果是)|呢[?？。\s]*$")
+""""那X呢": X is another topic, however its words read."""
 
 
 def _only_groups_it_serves(kb: Any, text: str, item_id: int) -> bool:

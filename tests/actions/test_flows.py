@@ -82,6 +82,10 @@ def test_a_group_the_item_serves_keeps_the_item(kb, conversation):
     conversation.say("儿童健康管理找哪个部门", "ask_department", [svc("儿童健康管理")])
     reply = conversation.say("多大的孩子能享受", "ask_eligibility", [ent("group", "孩子")])
     check(kb, reply, "「第30项 儿童健康管理」的服务对象是：0—6岁儿童")
+    # "那X呢" with a group's word in it names another item.
+    conversation.say("中专免学费的标准是多少", "ask_standard", [svc("中专免学费")])
+    reply = conversation.say("那寄宿生补助呢", "ask_service_info", [ent("group", "寄宿生")])
+    check(kb, reply, "「第3项 寄宿生生活补助」", "1250")
 
 
 def test_follow_up_refines_the_standard(kb, conversation):
@@ -279,6 +283,9 @@ def test_indicator_follow_up_asks_the_same_of_another_indicator(kb, conversation
     # An alias for several items stands for the part of their names the indicator uses.
     reply = conversation.say("那医保参保率呢", "ask_service_info", [svc("医保")])
     check(kb, reply, "基本医疗保险参保率")
+    # A measure (比例) in everyday words: the indicator search ranks first.
+    reply = conversation.say("那经常锻炼身体的人比例呢", "ask_service_info", [svc("锻炼身体")])
+    check(kb, reply, "经常参加体育锻炼人数比例", "38")
 
 
 def test_a_question_naming_no_indicator_asks_about_the_last_one(kb, conversation):
