@@ -72,6 +72,12 @@ def variants(text: str) -> list[str]:
             f"俺要{text}",
             f"那就选{text}",
             f"选第{text}个",
+            f"就看{text}",
+            f"嗯 {text}吧",
+            f"要第{text}个",
+            f"第{text}个那个",
+            f"那看{text}吧",
+            f"{text}吧谢谢",
         ]  # not "{text}号" or "第{text}项": those read as a date or an item number
     if text.endswith("那个"):  # a choice by words
         return [
@@ -107,21 +113,27 @@ def variants(text: str) -> list[str]:
             "要是" + rest,
             "那" + rest[:-1] + "那个呢",
         ]
-    prefixed = ["那个" + text, "请问" + text, "问下" + text, "想问" + text]
+    prefixed = [
+        start + text
+        for start in (
+            "那个",
+            "请问",
+            "问下",
+            "想问",
+            "麻烦问下",
+            "再问下",
+            "俺想问",
+            "我想问",
+        )
+    ]
     if text[-1] in "吧吗么嘛呢啊呀哈嘞不没":  # a second particle reads oddly
-        return prefixed + ["麻烦问下" + text, "就是" + text]
+        return prefixed + ["就是" + text, "还想问" + text, "顺便问下" + text]
     base = text.rstrip("啊呀哈嘞")
     return [
-        base + "啊",
-        base + "呀",
-        base + "哈",
-        base + "嘞",
-        "请问" + text,
-        "问下" + text,
-        "想问" + text,
-        "那个" + text,
+        *(base + end for end in ("啊", "呀", "哈", "嘞", "呢", "来着")),
+        *prefixed,
+        *(start + text for start in ("还想问", "顺便问下")),
         text + "呗",
-        "麻烦问下" + text,
     ]
 
 
