@@ -62,7 +62,7 @@ def test_search_when_no_item_is_named(kb, text, expected):
         ("学校一学期给孩子放几部爱国片", 66),
         # Neither the example (not alike enough alone) nor the one full-text word 贷款
         # decides; both name 创业服务.
-        ("想自己开个小吃店 本钱不够 政府能给贷款么", 10),
+        ("想自己干个小吃摊 本钱不够 政府能给贷款么", 10),
     ],
 )
 def test_a_question_like_a_curated_example_finds_its_item(kb, text, expected):
@@ -278,6 +278,9 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("超市买的饮料喝着像过期的 找谁举报", [45]),
         ("家里失火了 一家人没地方住 政府能给点救助不", [49]),
         ("儿子儿媳都在外地打工 孙女跟着俺过 有啥政策", [54]),
+        ("想开个早点铺 手头钱不够 能贷点款不", [10]),
+        ("闺女重度残疾三十了 能不能给她单独办低保", [72]),
+        ("孩子耳聋 家里困难 上学能免费吗", [78]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
