@@ -81,37 +81,33 @@ def variants(text: str) -> list[str]:
         ]  # not "{text}号" or "第{text}项": those read as a date or an item number
     if text.endswith("那个"):  # a choice by words
         return [
-            text + "吧",
-            text + "呗",
-            "就" + text,
-            "要" + text,
-            "选" + text,
-            "俺要" + text,
-            "就" + text + "吧",
-            "我要" + text,
-            "那就" + text + "吧",
-            "我选" + text,
-            "俺选" + text,
-            "选" + text + "吧",
-            "要" + text + "吧",
-            "还是" + text + "吧",
-            "那就选" + text,
-            text + "就行",
-            "就要" + text,
-            "我说的是" + text,
+            *(text + end for end in ("吧", "呗", "就行", "吧谢谢")),
+            *(
+                start + text
+                for start in ("就", "要", "选", "俺要", "我要", "我选", "俺选")
+            ),
+            *(
+                start + text + "吧"
+                for start in ("就", "那就", "选", "要", "还是", "我要")
+            ),
+            *(
+                start + text
+                for start in ("那就选", "就要", "我说的是", "我选的是", "俺说")
+            ),
         ]
     if text.endswith("呢"):  # a follow-up "那X呢"
         rest = text.lstrip("那")
+        topic = rest[:-1]
         return [
-            "那" + rest,
-            "那个" + rest,
-            text[:-1] + "这块呢",
-            text[:-1] + "那块呢",
-            text[:-1] + "的呢",
-            "还有" + rest,
-            "那要是" + rest,
-            "要是" + rest,
-            "那" + rest[:-1] + "那个呢",
+            *(
+                start + rest
+                for start in ("那", "那个", "还有", "那要是", "要是", "换成")
+            ),
+            *(
+                "那" + topic + end
+                for end in ("的呢", "这块呢", "那块呢", "这一块呢", "那个呢")
+            ),
+            *(start + rest for start in ("那换成", "再问问", "那么", "那再问下")),
         ]
     prefixed = [
         start + text
