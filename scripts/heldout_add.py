@@ -56,29 +56,17 @@ def taken_texts() -> set[str]:
 def variants(text: str) -> list[str]:
     """Rewordings that keep the meaning, most natural first."""
     if re.fullmatch(r"\d+", text):  # a choice by number
+        # Not "{text}号" or "第{text}项": those read as a date or an item number.
+        heads = ("", "就", "那就", "选", "我选", "俺选", "要", "我要", "俺要", "就要")
+        heads += ("看", "看看", "就看", "那看", "嗯 ", "好 ", "那就选", "选第")
+        tails = ("吧", "", "呗", "就行", "吧谢谢", "个", "个吧")
         return [
-            f"{text}吧",
-            f"就{text}吧",
-            f"选{text}",
-            f"第{text}个吧",
-            f"要{text}",
-            f"看看{text}吧",
-            f"那就{text}吧",
-            f"我选{text}",
-            f"俺选{text}",
-            f"选{text}吧",
-            f"就要{text}",
-            f"我要{text}",
-            f"俺要{text}",
-            f"那就选{text}",
-            f"选第{text}个",
-            f"就看{text}",
-            f"嗯 {text}吧",
-            f"要第{text}个",
-            f"第{text}个那个",
-            f"那看{text}吧",
-            f"{text}吧谢谢",
-        ]  # not "{text}号" or "第{text}项": those read as a date or an item number
+            f"{head}{text}{tail}"
+            for tail in tails
+            for head in heads
+            if head or tail
+            if tail.startswith("个") == head.endswith("第")
+        ]
     if text.endswith("那个"):  # a choice by words
         return [
             *(text + end for end in ("吧", "呗", "就行", "吧谢谢")),
