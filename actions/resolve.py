@@ -476,11 +476,16 @@ def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
     if not is_elliptical(text):
         return None
     grams = _bigrams(content_words(text))
-    called = {
-        i: {g for g in grams if g in " ".join([kb.item(i).name, *kb.item(i).aliases])}
-        for i in kb.siblings(context_id)
-    }
-    only = [i for i in called if called[i] - set().union(*(called[j] for j in called if j != i))]
+    called: dict[int, set[str]] = {}
+    for item_id in kb.siblings(context_id):
+        item = kb.item(item_id)
+        names = " ".join([item.name, *item.aliases])
+        called[item_id] = {g for g in grams if g in names}
+    only = [
+        i
+        for i in called
+        if called[i] - set().union(*(called[j] for j in called if j != i))
+    ]
     return only[0] if len(only) == 1 and only[0] != context_id else None
 
 

@@ -185,7 +185,9 @@ AGE_ONLY_RE = re.compile(
     r"(了|呢|啦|的话呢)?[?？。!！]*$"
 )
 """A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
-a bare number ("7") stays a choice, hence the person or 才/都/岁 the rule also wants."""
+a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
+AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation(RELATIVES)}|老[大二三]|才|都|岁")
+"""What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
     r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?$"
 )
@@ -218,7 +220,7 @@ def cue(
     bare = text.replace(" ", "")
     if (
         AGE_ONLY_RE.match(bare)
-        and re.search(rf"{_SELF}|{alternation(RELATIVES)}|老[大二三]|才|都|岁", bare)
+        and AGE_OWNER_RE.search(bare)
         and intent not in ("greet", "goodbye", "thanks", "human_handoff")
     ):
         # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
