@@ -120,8 +120,13 @@ def is_elliptical(text: str) -> bool:
     with 那 / 那么 / 还有, which is how people say "and what about X?".
     """
     bare = _PUNCT_RE.sub("", text)
-    if not bare or cued_facets(bare):
-        return False
+    return bool(bare) and not cued_facets(bare) and in_follow_up_frame(bare)
+
+
+def in_follow_up_frame(text: str) -> bool:
+    """True for "那X呢", "X呢", "还有X": the frame of "and what about X?", whatever X's
+    words (is_elliptical also wants no facet words in them)."""
+    bare = _PUNCT_RE.sub("", text)
     return bare.endswith("呢") or bare.startswith(("那", "还有", "换成", "如果是"))
 
 

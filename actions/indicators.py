@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from actions import facets
 
@@ -126,40 +126,47 @@ def _follow_up_topic(text: str) -> str:
     return _FOLLOW_UP_TAIL_RE.sub("", _FOLLOW_UP_HEAD_RE.sub("", topic))
 
 
+def _replace_terms(
+    kb: Any, text: str, replacement: Callable[[Any], str | None]
+) -> str:
+    """The text with each term match that `replacement` gives a spelling for respelt;
+    matches are taken from the end, and one overlapping a respelt match is skipped."""
+    limit = len(text)
+    for m in sorted(kb.match_terms(text), key=lambda m: (-m.start, m.end)):
+        spelling = replacement(m) if m.end <= limit else None
+        if spelling:
+            text = text[: m.start] + spelling + text[m.end :]
+            limit = m.start
+    return text
+
+
 def _canonical_groups(kb: Any, text: str) -> str:
     """The text with everyday words for groups of people replaced by the groups'
     names (小孩 → 儿童)."""
-    limit = len(text)
-    for m in sorted(kb.match_terms(text), key=lambda m: (-m.start, m.end)):
-        if m.kind == "group" and m.end <= limit:  # from the end, overlaps skipped
-            text = text[: m.start] + m.canonical + text[m.end :]
-            limit = m.start
-    return text
+    return _replace_terms(kb, text, lambda m: m.canonical if m.kind == "group" else None)
 
 
 def _canonical_services(kb: Any, text: str) -> str:
     """The text with an alias naming several items replaced by the longest part their
     names share (医保 → 基本医疗保险, the part of 职工基本医疗保险 and 城乡居民基本医疗
     保险 that an indicator's name uses)."""
-    limit = len(text)
-    for m in sorted(kb.match_terms(text), key=lambda m: (-m.start, m.end)):
-        if m.kind != "alias" or len(m.item_ids) < 2 or m.end > limit:
-            continue
-        names = [kb.item(i).name for i in m.item_ids]
-        common = max(
+
+    def shared_name(m: Any) -> str | None:
+        if m.kind != "alias" or len(m.item_ids) < 2:
+            return None
+        first, *others = [kb.item(i).name for i in m.item_ids]
+        return max(
             (
-                names[0][a:b]
-                for a in range(len(names[0]))
-                for b in range(a + 2, len(names[0]) + 1)
-                if all(names[0][a:b] in n for n in names[1:])
+                first[a:b]
+                for a in range(len(first))
+                for b in range(a + 2, len(first) + 1)
+                if all(first[a:b] in n for n in others)
             ),
             key=len,
-            default="",
+            default=None,
         )
-        if common:
-            text = text[: m.start] + common + text[m.end :]
-            limit = m.start
-    return text
+
+    return _replace_terms(kb, text, shared_name)
 
 
 def _named_by_topic(kb: Any, topic: str) -> list[Any]:

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from actions.facets import POINTS_BACK_RE, content_words, is_elliptical
+from actions.facets import (
+    POINTS_BACK_RE,
+    content_words,
+    in_follow_up_frame,
+    is_elliptical,
+)
 from actions.numbers import describes_age_range, parse_age
 
 MAX_CHOICES = 5
@@ -138,10 +143,15 @@ def _describes_the_user(text: str, start: int) -> bool:
     return bool(_SELF_INTRO_RE.search(text[max(0, start - 6) : start]))
 
 
+def _every_mention(text: str, term: str, holds: Callable[[int], bool]) -> bool:
+    """True when `term` is in the text and `holds` for where each mention starts."""
+    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    return bool(starts) and all(holds(at) for at in starts)
+
+
 def _only_describes_the_user(text: str, term: str) -> bool:
     """True when every mention of `term` in the text says who the user is."""
-    starts = [m.start() for m in re.finditer(re.escape(term), text)]
-    return bool(starts) and all(_describes_the_user(text, at) for at in starts)
+    return _every_mention(text, term, lambda at: _describes_the_user(text, at))
 
 
 SITUATION_VOTES = 2
@@ -184,10 +194,10 @@ def service_ids_in(kb: Any, text: str) -> tuple[list[int], list[str]]:
 def _within(text: str, value: str, spans: Iterable[Any]) -> bool:
     """Whether every occurrence of value in text lies inside one of the spans."""
     spans = list(spans)
-    starts = [m.start() for m in re.finditer(re.escape(value), text)]
-    return bool(starts) and all(
-        any(s.start <= start and start + len(value) <= s.end for s in spans)
-        for start in starts
+    return _every_mention(
+        text,
+        value,
+        lambda at: any(s.start <= at and at + len(value) <= s.end for s in spans),
     )
 
 
@@ -424,7 +434,7 @@ def resolve(
 
     if (
         context_id is not None
-        and not _FOLLOW_UP_FRAME_RE.search(text)
+        and not in_follow_up_frame(text)
         and _only_groups_it_serves(kb, text, context_id)
     ):
         # "啥样的学生能申请" after 普通高中国家助学金: its own 学生, not another item's.
@@ -502,10 +512,6 @@ def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> b
 def _top_hit(kb: Any, text: str) -> Any | None:
     hits = kb.search(text, limit=1)
     return hits[0].item if hits else None
-
-
-_FOLLOW_UP_FRAME_RE = re.compile(r"^(那|还有|换成|如果是)|呢[?？。\s]*$")
-""""那X呢": X is another topic, however its words read."""
 
 
 def _only_groups_it_serves(kb: Any, text: str, item_id: int) -> bool:

@@ -302,37 +302,28 @@ def test_not_in_list_topic_the_list_covers_fails_loudly(
 
 
 @pytest.mark.parametrize(
-    "row, fragment",
+    "name, row, fragment",
     [
-        ("82,孩子爹妈都进去了没人管", "not an item number"),
-        ("53 54,孩子爹妈都进去了没人管", "exactly one item"),
-        ("53,没人管", "four characters"),
-        ("53,孩子爹妈都进去了没人管\n54,孩子爹妈都进去了没人管", "the same text as line"),
+        ("examples.csv", "82,孩子爹妈都进去了没人管", "not an item number"),
+        ("examples.csv", "53 54,孩子爹妈都进去了没人管", "exactly one item"),
+        ("examples.csv", "53,没人管", "four characters"),
+        (
+            "examples.csv",
+            "53,孩子爹妈都进去了没人管\n54,孩子爹妈都进去了没人管",
+            "the same text as line",
+        ),
+        ("situations.csv", "独生子+没了,82,", "not an item number"),
+        ("situations.csv", "独生子,44,", "2–4 parts"),
+        ("situations.csv", "独生子++没了,44,", "2–4 parts"),
+        ("situations.csv", "a+b+c+d+e,44,", "2–4 parts"),
+        ("situations.csv", "子|独生子+没了,44,", "'子' is one character"),
+        ("situations.csv", "独生子+没了,,", "name the item"),
+        ("situations.csv", "独生子+没了,44,\n独生子+没了,43,", "the same words as line"),
     ],
 )
-def test_a_bad_example_question_fails_the_build_and_names_its_line(
-    tmp_path, good_db, row, fragment
+def test_a_bad_example_question_or_situation_fails_the_build_and_names_its_line(
+    tmp_path, good_db, name, row, fragment
 ):
-    message = build_with_a_curated_row(tmp_path, good_db, "examples.csv", row)
-    assert "examples.csv, line" in message
-    assert fragment in message
-
-
-@pytest.mark.parametrize(
-    "row, fragment",
-    [
-        ("独生子+没了,82,", "not an item number"),
-        ("独生子,44,", "2–4 parts"),
-        ("独生子++没了,44,", "2–4 parts"),
-        ("a+b+c+d+e,44,", "2–4 parts"),
-        ("子|独生子+没了,44,", "'子' is one character"),
-        ("独生子+没了,,", "name the item"),
-        ("独生子+没了,44,\n独生子+没了,43,", "the same words as line"),
-    ],
-)
-def test_a_bad_situation_fails_the_build_and_names_its_line(
-    tmp_path, good_db, row, fragment
-):
-    message = build_with_a_curated_row(tmp_path, good_db, "situations.csv", row)
-    assert "situations.csv, line" in message
+    message = build_with_a_curated_row(tmp_path, good_db, name, row)
+    assert f"{name}, line" in message
     assert fragment in message
