@@ -32,6 +32,18 @@ _PERSON_AGE_RE = re.compile(
 _ORDINAL_RE = re.compile(rf"第\s*(?P<num>{_NUMBER})\s*(?:个|项|条|种|号)?")
 _BARE_RE = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?\s*[.。!！]?\s*$")
 _ANY_NUMBER_RE = re.compile(rf"{_NUMBER}")
+_LEADING_RE = re.compile(
+    # "3 俺们村里的": a position, then what the citizen adds about themselves.
+    rf"^\s*(?P<num>{_NUMBER})\s*(?:个|项|条|号)?[\s,，、](?!\s*(?:岁|周岁|年|月|元|块|万|个月))"
+)
+CHOICE_FILLER = (
+    # Words before characters, so that 看下 goes as one.
+    r"(?:谢谢|谢了|多谢|一下|看下|麻烦"
+    r"|[选要看查就是那个吧的呀啊我好请俺咱嗯哦噢额呗嘛啦了给行\s,.!?，。！？~～])"
+)
+"""What a reply to a numbered list says besides the position: "看下2", "俺要2", "嗯 2吧",
+"2吧谢谢" (下 only after 看: "下一个" is no position)."""
+_FILLER_RE = re.compile(CHOICE_FILLER)
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -142,8 +154,7 @@ def parse_choice(text: str) -> int | None:
             return value
     match = _ORDINAL_RE.search(text) or _BARE_RE.match(text)
     if match is None:
-        stripped = re.sub(r"[选要看查就是那个吧的呀啊我好请\s,.!?，。！？]", "", text)
-        match = _BARE_RE.match(stripped)
+        match = _BARE_RE.match(_FILLER_RE.sub("", text)) or _LEADING_RE.match(text)
     if match is None:
         return None
     return chinese_to_int(match.group("num"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from actions.numbers import CHOICE_FILLER
 from kb.relatives import RELATIVES, SELF, alternation
 
 ITEM_QUESTIONS = frozenset(
@@ -29,7 +30,7 @@ ITEM_QUESTIONS = frozenset(
 
 HOTLINE_RE = re.compile(
     r"(电话|热线|号码)(号码)?(是)?(多少|几|呢|啊)|有(没有)?个?(电话|热线)"
-    r"|电话有?(没|吗|不)|打(啥|什么|哪个)(电话|号)|联系方式|拨(啥|什么|哪个)"
+    r"|电话有?(没|吗|不)|打(啥|什么|哪个)(电话|号)|联系方式|拨(啥|什么|哪个)|打电话"
 )
 DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
@@ -42,6 +43,7 @@ FUNDING_RE = re.compile(
     # Contributions: "失业保险个人每月扣几个点", "单位交还是自己交" (the rates are in
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
     r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
+    r"|(单位|个人|自己|公司|职工|厂里|企业)按?(多少|百分之几|几个点)(缴|交)|(咋|怎么)(缴|交)"
     r"|扣(多少|几个点|百分之几)|(单位|公司|厂里|厂子|企业|老板)(得|要)?(交|缴|出|掏)"
     r"|缴费比例|费率|出几个点"
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
@@ -49,6 +51,9 @@ FUNDING_RE = re.compile(
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
 COST_TO_CITIZEN_RE = re.compile(r"自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
+# Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
+# 给俺转人工" read as check_eligibility for its 俺).
+HANDOFF_RE = re.compile(r"转人工|转个人工|人工客服|真人|rengong", re.IGNORECASE)
 # "12333人工服务几点有人" asks for opening hours, not to be put through.
 HOURS_RE = re.compile(r"几点|什么时候|啥时候|时间|上班|有人接")
 # A yes/no question ("…能领吗", "…能免费不", "能不能…")…
@@ -157,8 +162,11 @@ def unfounded(
     if intent == "goodbye" and not GOODBYE_WORDS.search(text):
         return True
     if intent in REPLIES_TO_AN_OFFER or intent == "goodbye":
-        # "俺们是低保家庭 老人走了 火化这些费用能减免么" is no goodbye.
-        return "service" in entity_kinds
+        # "俺们是低保家庭 老人走了 火化这些费用能减免么" is no goodbye, and "孕产妇呢"
+        # (after an indicator) no yes.
+        return "service" in entity_kinds or (
+            bool(entity_kinds & LIST_SUBJECTS) and text.rstrip("？?。 ").endswith("呢")
+        )
     if intent in FACET_WORDS:
         return not FACET_WORDS[intent].search(text)
     words = SMALL_TALK_WORDS.get(intent or "")
@@ -173,26 +181,52 @@ def only_a_greeting(text: str) -> bool:
     )
 
 
-_FILLER = r"[选要看查就是那个吧的呀啊我好请\s,.!?，。！？]*"
+_FILLER = rf"{CHOICE_FILLER}*"
 CHOICE_ONLY_RE = re.compile(
     rf"^{_FILLER}(第?\s*[0-9一二两三四五六七八九十]{{1,2}}\s*[个项条号]?|头一个|最后一个)"
     rf"{_FILLER}$"
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
+SIBLINGS = ("老大", "老二", "老三", "大的", "小的")
+"""Which of the children: "小的那个才十岁"."""
 AGE_ONLY_RE = re.compile(
-    rf"^(那|那要是|要是|可是)?({alternation((*RELATIVES, *SELF, '老大', '老二', '老三'))})*"
-    r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9一二两三四五六七八九十]+(岁|周岁)?半?"
-    r"(了|呢|啦|的话呢)?[?？。!！]*$"
+    rf"^(那|那要是|要是|可是)?(({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*(那个|这个)?"
+    r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9零〇一二两三四五六七八九十百]+(岁|周岁)?半?"
+    r"(了|呢|啦|吧|的话)*[?？。!！]*$"
 )
 """A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
 a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
-AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation(RELATIVES)}|老[大二三]|才|都|岁")
+AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation((*RELATIVES, *SIBLINGS))}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
     r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?$"
 )
 """A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
 呢" asks about another item: see the rule for 呢)."""
+WHERE_RE = re.compile(r"在\S{0,3}?(市区|县城|城区|城里|县里|乡镇|镇上|村里)")
+IF_SO_RE = re.compile(r"^(那|那个)?(要是|如果|假如)")
+QUESTION_RE = re.compile(r"吗|么|不|没|多少|啥|什么|几|哪|能|呢|咋|怎")
+"""Where the school or the family is ("孩子学校在县城里", "那要是在县城的学校呢"): the
+standards that differ by place (中职免学费) are refined by it."""
+LEADING_CHOICE_RE = re.compile(
+    r"^(就|要|选|看看|看|那就)?第\s*[0-9一二两三四五六七八九十]{1,2}\s*[个项条]"
+    r"|^\s*[0-9]{1,2}\s+(?!\s*(岁|周岁|年|月|元|块|万|个月))"
+)
+"""A position first, then more ("就第3个吧 俺家老头子腿脚不利索", "3 俺们村里的")."""
+_SEGMENT_SPLIT_RE = re.compile(r"[\s,，。、；;]+")
+_ASKS_RE = re.compile(r"吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能不能|[?？]")
+
+
+def picks_by_words(text: str) -> bool:
+    """True for "俺是农村的 就居民那个": one part is "X那个" and no part asks anything."""
+    parts = [p for p in _SEGMENT_SPLIT_RE.split(text.strip()) if p]
+    return (
+        1 < len(parts) <= 3
+        and any(CHOICE_BY_WORDS_RE.match(p) for p in parts)
+        and not _ASKS_RE.search(text)
+    )
+
+
 CONVERSATION_MOVES = frozenset(
     {"greet", "goodbye", "thanks", "affirm", "deny", "choose", "human_handoff"}
 )
@@ -225,7 +259,12 @@ def cue(
     ):
         # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
         return "check_eligibility"
-    if CHOICE_ONLY_RE.match(text) or CHOICE_BY_WORDS_RE.match(text.strip()):
+    if (
+        CHOICE_ONLY_RE.match(text)
+        or CHOICE_BY_WORDS_RE.match(text.strip())
+        or LEADING_CHOICE_RE.match(text)
+        or picks_by_words(text)
+    ):
         return "choose"
     follow_up = text.rstrip("？?。 ").endswith("呢")
     if intent == "choose" and "service" in entity_kinds and follow_up:
@@ -238,6 +277,8 @@ def cue(
         # "对，第二个" / "头一个": a position in the list on screen is a choice.
         return "choose"
     hours_of_a_person = "人工" in text and bool(HOURS_RE.search(text))
+    if intent != "human_handoff" and HANDOFF_RE.search(text) and not hours_of_a_person:
+        return "human_handoff"
     if intent == "human_handoff":
         return "ask_hotline" if hours_of_a_person else None
     if intent in ITEM_QUESTIONS and hours_of_a_person:
@@ -278,6 +319,18 @@ def cue(
     ):
         # "…还能再救助多少", "每学期放几部电影": how much is the standard.
         return "ask_standard"
+    if (
+        intent in ITEM_QUESTIONS
+        and "service" not in entity_kinds
+        and len(bare) <= 14
+        and WHERE_RE.search(bare)
+    ):
+        if IF_SO_RE.match(bare) and bare.rstrip("？?。").endswith("呢"):
+            # "那要是在县城的学校呢": how much there.
+            return "ask_standard"
+        if not QUESTION_RE.search(bare):
+            # "孩子在市区的学校上": a statement of where they are, to check.
+            return "check_eligibility"
     if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
         return "ask_eligibility"
     if (

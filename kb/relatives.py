@@ -13,7 +13,7 @@ SELF = ("我", "俺", "咱")
 RELATIVES = (
     "爸", "妈", "爹", "娘", "父亲", "母亲", "老人", "爷爷", "奶奶", "姥姥", "姥爷",
     "外公", "外婆", "老伴儿", "老伴", "老头", "老太", "儿子", "闺女", "女儿", "孙子",
-    "孙女", "孩子", "娃", "媳妇",
+    "孙女", "外孙女", "外孙", "孩子", "娃", "媳妇", "老两口", "两口子",
 )  # fmt: skip
 """Relatives, longest spelling first where one contains another (老伴儿 before 老伴),
 so a regex alternation built from them takes the whole word."""

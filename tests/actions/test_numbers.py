@@ -51,7 +51,10 @@ def test_approximate_age_spans_its_decade():
     "text, expected",
     [("2", 2), ("第二个", 2), ("第2项", 2), ("选3", 3), ("三", 3), ("1.", 1),
      ("我要第一个", 1), ("最后一个", -1), ("51", 51), ("城乡居民的", None),
-     ("好的", None), ("头一个", 1), ("要头一个吧", 1)],
+     ("好的", None), ("头一个", 1), ("要头一个吧", 1),
+     # What people add around the position, and a position followed by more.
+     ("看下2", 2), ("俺要2", 2), ("嗯 2吧", 2), ("2吧谢谢", 2), ("3 俺们村里的", 3),
+     ("下一个", None), ("65 岁了", None)],
 )
 def test_parse_choice(text, expected):
     assert parse_choice(text) == expected

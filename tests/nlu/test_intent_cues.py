@@ -27,6 +27,21 @@ from bot.intent_cues import cue, unfounded
         ("老二才12呢", "ask_service_info", "check_eligibility"),
         ("俺爸63", "choose", "check_eligibility"),
         ("俺开个小加工厂 给工人交养老保险 厂里得出百分之多少", "ask_standard", "ask_funding"),
+        ("俺奶奶都一百零一岁了呢", "ask_standard", "check_eligibility"),
+        ("小的那个才十岁", "ask_eligibility", "check_eligibility"),
+        ("俺们老两口都五十八", "ask_standard", "check_eligibility"),
+        # A contribution rate, and how one pays in, are in 支出责任.
+        ("生育保险单位按多少交", "ask_standard", "ask_funding"),
+        ("养老保险咋交的", "ask_service_info", "ask_funding"),
+        # Asking for a person wins over whatever else the message says.
+        ("说了半天也没弄明白 给俺转人工", "check_eligibility", "human_handoff"),
+        ("你说的俺看不明白 能转rengong不", "help", "human_handoff"),
+        ("在集上买的药是过期的 往哪打电话反映", "ask_department", "ask_hotline"),
+        # Where the school is: a statement to check, or "what if" about the standard.
+        ("孩子学校在县城里", "ask_service_info", "check_eligibility"),
+        ("那要是在县城的学校呢", "ask_service_info", "ask_standard"),
+        ("要是在固安县城上呢", "ask_service_info", "ask_standard"),
+        ("孩子在县城上学 能免多少", "ask_standard", None),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
@@ -169,12 +184,21 @@ def test_a_greeting_before_a_question_is_the_question():
     assert cue("你好，低保找哪个部门", "ask_department") == "ask_department"
 
 
-@pytest.mark.parametrize("text", ["那就2吧", "第三个", "选 3", "头一个", "2"])
+@pytest.mark.parametrize(
+    "text",
+    ["那就2吧", "第三个", "选 3", "头一个", "2", "看下2", "俺要2", "2吧谢谢",
+     # a position first, or a pick by words, with something about the citizen added
+     "3 俺们村里的", "就第3个吧 俺家老头子腿脚不利索", "俺是农村的 就居民那个"],
+)
 def test_only_a_position_is_a_choice(text):
     assert cue(text, "goodbye") == "choose"
 
 
-@pytest.mark.parametrize("text", ["我今年62岁", "12333是干嘛的", "2号线地铁"])
+@pytest.mark.parametrize(
+    "text",
+    ["我今年62岁", "12333是干嘛的", "2号线地铁", "65 岁了",
+     "中医给老人看体质那个 多大岁数才能做", "俺家第二个孩子上小学 住校能补多少"],
+)
 def test_a_number_inside_a_message_is_not_a_choice(text):
     assert cue(text, "check_eligibility") != "choose"
 
