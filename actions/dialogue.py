@@ -179,14 +179,20 @@ def is_statement(text: str) -> bool:
     return not _QUESTION_RE.search(text) and not facets.cued_facets(text)
 
 
+_WHAT_IF_RE = re.compile(r"要是|如果|假如|若是")
+
+
 def refines_current_standard(kb: Any, turn: Turn) -> bool:
     """True for a bare statement right after a standard question that names whose
-    part of that standard applies ("寄宿生补助给多少钱" → "孩子在市区的学校上")."""
-    return (
-        turn.item_id is not None
-        and turn.facet == facets.STANDARD
-        and is_statement(turn.text)
-        and replies.refines_standard(kb.item(turn.item_id), turn.text)
+    part of that standard applies ("寄宿生补助给多少钱" → "孩子在市区的学校上"), or a
+    "what if" asking that part ("那要是念小学呢", "要是转到市区的学校呢 免多少")."""
+    if turn.item_id is None or turn.facet != facets.STANDARD:
+        return False
+    what_if = bool(_WHAT_IF_RE.search(turn.text)) and set(
+        facets.cued_facets(turn.text)
+    ) <= {facets.STANDARD}
+    return (is_statement(turn.text) or what_if) and replies.refines_standard(
+        kb.item(turn.item_id), turn.text
     )
 
 
@@ -204,11 +210,7 @@ def answer(kb: Any, turn: Turn) -> Outcome:
     if facets.wants_person(turn.text):
         # "找个工作人员跟我说" read as a question: a person is what they want.
         return handoff(kb, turn)
-    if (
-        turn.facet == facets.INDICATOR
-        and facets.is_elliptical(turn.text)
-        and indicators.named_in_follow_up(kb, turn.text)
-    ):
+    if indicator_follow_up(kb, turn):
         # "婴儿死亡率目标多少" → "那孕产妇死亡率呢": the same question about another indicator.
         return indicator(kb, turn)
     outside = off_list(kb, turn.text)
@@ -391,10 +393,20 @@ def choose(kb: Any, turn: Turn) -> Outcome:
     )
 
 
+def indicator_follow_up(kb: Any, turn: Turn) -> bool:
+    """True for "那孕产妇死亡率呢" / "婴儿的呢" right after an indicator answer."""
+    return (
+        turn.facet == facets.INDICATOR
+        and facets.is_elliptical(turn.text)
+        and bool(indicators.named_in_follow_up(kb, turn.text, turn.indicators))
+    )
+
+
 def indicator(kb: Any, turn: Turn) -> Outcome:
     """"2020年婴儿死亡率要降到多少": the target with unit and 2015 baseline."""
+    previous = turn.indicators if turn.facet == facets.INDICATOR else []
     follow_up = turn.facet == facets.INDICATOR and indicators.named_in_follow_up(
-        kb, turn.text
+        kb, turn.text, previous
     )
     if not indicators.asks_for_a_target(turn.text) and not follow_up:
         # ("那农村危房改造呢" right after an indicator answer names its indicator.)
@@ -416,9 +428,12 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
     ):
         # "那这个管理率得达到多少": a rate of the item under discussion, in its standard.
         return answer_item(kb, current, facets.STANDARD, turn)
-    # "2015年是多少来着" right after an indicator answer asks about the same ones.
-    previous = turn.indicators if turn.facet == facets.INDICATOR else []
-    text, shown = indicators.answer(kb, turn.text, current, previous)
+    if follow_up:
+        shown = follow_up
+        text = indicators.answer_for(shown)
+    else:
+        # "2015年是多少来着" right after an indicator answer asks about the same ones.
+        text, shown = indicators.answer(kb, turn.text, current, previous)
     out = Outcome().say(text)
     out.slots = {FACET_SLOT: facets.INDICATOR, INDICATORS_SLOT: [i.name for i in shown]}
     return out
@@ -482,6 +497,9 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
     if facets.wants_person(turn.text):
         # "还是不太明白 转人工吧": whatever NLU made of it, a person is asked for.
         return handoff(kb, turn)
+    if indicator_follow_up(kb, turn):
+        # "孕产妇呢" after "那5岁以下的呢": NLU was unsure; the indicators were not.
+        return indicator(kb, turn)
     outside = off_list(kb, turn.text)
     if outside is not None:
         return outside

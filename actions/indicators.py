@@ -79,17 +79,27 @@ def asks_for_a_plan_target(text: str) -> bool:
     return any(word in text for word in _PLAN_WORDS)
 
 
-def named_in_follow_up(kb: Any, text: str) -> list[Any]:
+def named_in_follow_up(
+    kb: Any, text: str, previous: Sequence[str] = ()
+) -> list[Any]:
     """Indicators a follow-up like "那孕产妇死亡率呢" names without doubt.
 
     A full indicator name, or a topic of four or more characters that only one
     indicator's name contains ("那5岁以下儿童的呢"). Shorter topics ("那低保呢") are left
     to the items: "低保户" inside the 危房改造 indicator is not what that citizen means.
+
+    `previous` names the indicators of the answer just given. Right after one, a
+    topic is read against its measure ("孕产妇死亡率" → "婴儿的呢" is 婴儿死亡率), and an
+    item with an indicator of its own asks for that one ("那棚户区改造呢").
     """
     found = [i for i in kb.indicators() if i.name in text]
     if found:
         return found
     topic = _follow_up_topic(text)
+    if previous and len(topic) >= 2:
+        found = _same_measure(kb, topic, previous) or _of_named_item(kb, topic)
+        if found:
+            return found
     if len(topic) < 3:
         return []
     found = _named_by_topic(kb, topic)
@@ -110,7 +120,7 @@ def named_in_follow_up(kb: Any, text: str) -> list[Any]:
     return found
 
 
-_FOLLOW_UP_HEAD_RE = re.compile(r"^(?:那么|那要是|要是|那|还有|换成|如果是)+")
+_FOLLOW_UP_HEAD_RE = re.compile(r"^(?:那么|那要是|要是|那个|那|还有|换成|如果是|对了)+")
 _FOLLOW_UP_TAIL_RE = re.compile(
     r"(?:的|这块|那块|这一块|那一块|方面)*(?:的?(?:指标|目标|规划))?"
     r"(?:的|这块|那块|这一块|那一块|方面)*$"
@@ -119,11 +129,51 @@ _ASKS_TARGET_RE = re.compile(r"指标|目标")
 _MEASURE_RE = re.compile(r"率|比例|人次|人数|多少人|多少套|多少户")
 
 
+_SMALL_NUMBERS = str.maketrans("一二三四五六七八九", "123456789")
+
+
 def _follow_up_topic(text: str) -> str:
-    """What a follow-up asks about: "那要是农村危房改造那块的目标呢" → 农村危房改造."""
+    """What a follow-up asks about: "那要是农村危房改造那块的目标呢" → 农村危房改造;
+    "医保的参保率呢" → 医保参保率, "那五岁以下的小孩呢" → 5岁以下小孩 (as the table
+    writes its names)."""
     topic = text.strip("?？。!！ ")
     topic = topic[:-1] if topic.endswith("呢") else topic
-    return _FOLLOW_UP_TAIL_RE.sub("", _FOLLOW_UP_HEAD_RE.sub("", topic))
+    topic = _FOLLOW_UP_TAIL_RE.sub("", _FOLLOW_UP_HEAD_RE.sub("", topic))
+    topic = re.sub(r"[一二三四五六七八九](?=岁)", lambda m: m.group(0).translate(
+        _SMALL_NUMBERS), topic)
+    return topic.replace("的", "").replace(" ", "")
+
+
+_MEASURE_TAIL = 3
+"""How much of a name's end says what is measured: 死亡率, 参保率, 覆盖率."""
+
+
+def _same_measure(kb: Any, topic: str, previous: Sequence[str]) -> list[Any]:
+    """The one indicator measuring what a previous one did, for the topic's people
+    or service: 婴儿 after 孕产妇死亡率 is 婴儿死亡率; 医保参保率 after 城乡居民基本养老
+    保险参保率 is 基本医疗保险参保率."""
+    tails = {name[-_MEASURE_TAIL:] for name in previous if len(name) > _MEASURE_TAIL}
+    measured = [
+        i
+        for i in kb.indicators()
+        if i.name[-_MEASURE_TAIL:] in tails and i.name not in previous
+    ]
+    # The citizen's own words first: 婴儿 is in one name, its group's name 儿童 in two.
+    for spelling in (topic, _canonical_groups(kb, topic), _canonical_services(kb, topic)):
+        core = _core(spelling)
+        found = [i for i in measured if core and core in i.name]
+        if len(found) == 1:
+            return found
+    return []
+
+
+def _core(topic: str) -> str:
+    """The topic without the measure the previous indicator supplies ("医保参保率" →
+    the part before 参保率 once respelt), so that it is looked for in a name."""
+    for measure in ("死亡率", "参保率", "覆盖率", "供养率", "巩固率", "率", "比例"):
+        if topic.endswith(measure) and len(topic) > len(measure):
+            return topic[: -len(measure)]
+    return topic
 
 
 def _replace_terms(
@@ -209,6 +259,14 @@ def rate_in_standard(item: Any, text: str) -> bool:
     )
 
 
+SOURCE = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
+
+
+def answer_for(found: Sequence[Any]) -> str:
+    """The reply giving these indicators, with the table as source."""
+    return "\n".join(describe(i) for i in found) + "\n" + SOURCE
+
+
 def answer(
     kb: Any, text: str, context_item: Any = None, previous: Sequence[str] = ()
 ) -> tuple[str, list[Any]]:
@@ -228,12 +286,16 @@ def answer(
         found = [i for i in found if i in own] or found
     if not found and previous:
         found = [i for i in kb.indicators() if i.name in previous]
-    if not found and context_item is not None and facets.POINTS_BACK_RE.search(text):
-        # "这个到2020年一共要改多少套" while discussing 城镇棚户区住房改造.
+    if (
+        not found
+        and context_item is not None
+        and (facets.POINTS_BACK_RE.search(text) or asks_for_a_plan_target(text))
+    ):
+        # "这个到2020年一共要改多少套" / "十三五要改多少套" while discussing 城镇棚户区
+        # 住房改造: a target that names nothing is the item's own.
         found = for_item(kb, context_item)
-    source = "（来源：《廊坊市“十三五”推进基本公共服务均等化规划》主要发展指标）"
     if found and len(found) <= MAX_SHOWN:
-        return "\n".join(describe(i) for i in found) + "\n" + source, found
+        return answer_for(found), found
     names = "、".join(i.name for i in kb.indicators())
     return (
         f"规划列出了{len(kb.indicators())}项主要发展指标：{names}。\n"

@@ -23,9 +23,11 @@ _AGE_RE = re.compile(
     rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[\s,.!?;，。！？；吧啊呀])))"
 )
 _PERSON_AGE_RE = re.compile(
-    # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence.
+    # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence,
+    # or a number that ends there ("俺爹六十四 村医说…").
     rf"(?:今年|{alternation(SELF + RELATIVES)})"
-    rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*了"
+    rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*"
+    r"(?:了|(?=\s|$|[,.!?;，。！？；])(?!\s*(?:个|口|人|月|年|块|元|万|次|天|亩)))"
     # "我今年六十八": 今年 and a number that ends there is an age; "今年3月" is a date.
     rf"|今年\s*(?P<num2>{_NUMBER})(?=\s|$|[,.!?;，。！？；了岁吧啊呀])"
 )

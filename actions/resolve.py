@@ -306,16 +306,20 @@ def _rank(
         # 康复's 残疾儿童, but the question is plainly like 托养's examples.
         return [closest[0].id]
     picked = distinguishing(kb, text, ids, terms)
-    if picked is None and context_id is not None:
-        # "中职免学费多少" → "那助学金呢": of 中职 and 普通高中 助学金, the one that
-        # shares words with the item under discussion.
-        picked = distinguishing(kb, f"{text} {kb.item(context_id).name}", ids, terms)
     if picked is not None:
         return [picked]
     # "危房改造归哪管": 农村危房改造 is called that; 残疾人基本住房保障 only mentions it.
+    # (Before the item under discussion is weighed: after 公共租赁住房, "那危房改造呢"
+    # is still 农村危房改造, though 住房 is in the other's name.)
     named = [i for i in ids if any(t in kb.item(i).name for t in terms)]
     if len(named) == 1:
         return named
+    if context_id is not None:
+        # "中职免学费多少" → "那助学金呢": of 中职 and 普通高中 助学金, the one that
+        # shares words with the item under discussion.
+        picked = distinguishing(kb, f"{text} {kb.item(context_id).name}", ids, terms)
+        if picked is not None:
+            return [picked]
     scores = {hit.item.id: hit.score for hit in kb.search(text, limit=20)}
     ranked = sorted(ids, key=lambda i: -scores.get(i, 0.0))
     first, second = scores.get(ranked[0], 0.0), scores.get(ranked[1], 0.0)
@@ -485,9 +489,10 @@ def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
     """
     if not is_elliptical(text):
         return None
+    siblings = kb.siblings(context_id)
     grams = _bigrams(content_words(text))
     called: dict[int, set[str]] = {}
-    for item_id in kb.siblings(context_id):
+    for item_id in siblings:
         item = kb.item(item_id)
         names = " ".join([item.name, *item.aliases])
         called[item_id] = {g for g in grams if g in names}
@@ -496,7 +501,16 @@ def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
         for i in called
         if called[i] - set().union(*(called[j] for j in called if j != i))
     ]
+    if not only and _KIND_OF_RE.search(text) and siblings:
+        # "那上班的那种呢" after 城乡居民养老保险: "the kind for people with a job" is
+        # the other item of the pair, by the people each serves.
+        picked = distinguishing(kb, text, list(siblings))
+        only = [picked] if picked is not None else []
     return only[0] if len(only) == 1 and only[0] != context_id else None
+
+
+_KIND_OF_RE = re.compile(r"的?那(种|个|类)")
+"""A kind of the thing under discussion: "上班的那种", "农村那个"."""
 
 
 def _alike(closest: tuple[Any, float, float], needed: float, margin: float) -> bool:

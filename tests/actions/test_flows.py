@@ -726,3 +726,60 @@ def test_the_schools_place_after_a_standard_question_picks_its_part(
 def test_which_grade_qualifies_quotes_the_standard_s_grades(kb, conversation, intent):
     reply = conversation.say("重度残疾护理补贴 几级才给", intent, [svc("护理补贴")])
     check(kb, reply, "第71项", "残疾等级被评定为一级、二级且需要长期照护的重度残疾人提供护理补贴")
+
+
+def test_right_after_an_indicator_a_short_topic_keeps_its_measure(kb, conversation):
+    conversation.say("2020年孕产妇死亡率要降到多少", "ask_indicator")
+    reply = conversation.say("婴儿的呢", "ask_service_info", [ent("group", "婴儿")])
+    check(kb, reply, "婴儿死亡率：2020年目标为5.0")
+    reply = conversation.say("那五岁以下的小孩呢", "ask_service_info", [ent("group", "小孩")])
+    check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
+    # NLU unsure of a bare topic: the indicator answer just given still decides.
+    reply = conversation.say("孕产妇呢", "nlu_fallback", [ent("group", "孕产妇")])
+    check(kb, reply, "孕产妇死亡率：2020年目标为14.0")
+    conversation.say("城乡居民养老保险参保率2020年目标多少", "ask_indicator")
+    reply = conversation.say("医保的参保率呢", "ask_indicator", [svc("医保")])
+    check(kb, reply, "基本医疗保险参保率：2020年目标为95%")
+    assert "养老" not in reply
+    # An item with an indicator of its own, named bare, asks for that indicator.
+    reply = conversation.say("那个农村危房改造呢", "ask_service_info", [svc("农村危房改造")])
+    check(kb, reply, "1783户")
+    reply = conversation.say("那棚户区改造呢", "ask_service_info", [svc("棚户区改造")])
+    check(kb, reply, "4.8万套")
+
+
+def test_a_plan_target_naming_nothing_is_the_chosen_items(kb, conversation):
+    conversation.say("住房保障都有啥", "list_services", [ent("domain", "住房保障")])
+    conversation.say("我要2", "choose")
+    reply = conversation.say("十三五要改多少套", "ask_indicator")
+    check(kb, reply, "城镇棚户区住房改造：“十三五”期间累计4.8万套")
+
+
+def test_what_if_refines_the_standard_under_discussion(kb, conversation):
+    conversation.say("孩子住校 国家一年给补多少", "ask_standard", [svc("住校")])
+    reply = conversation.say("那要是念小学呢", "ask_service_info")
+    check(kb, reply, "「第3项 寄宿生生活补助」：小学生每生每年1000元")
+    conversation.say("中职免学费 一年能免多少钱", "ask_standard", [svc("中职免学费")])
+    reply = conversation.say("孩子要是转到市区的学校呢 免多少", "ask_standard",
+                             [ent("group", "孩子")])
+    check(kb, reply, "「第6项 中等职业教育免学费」：市区的学校平均每生每年2300元")
+
+
+def test_a_follow_up_for_the_other_kind_switches_within_the_pair(kb, conversation):
+    conversation.say("养老保险个人交多少钱", "ask_funding", [svc("养老保险")])
+    conversation.say("农村的那种", "choose", [ent("group", "农村")])
+    reply = conversation.say("那上班的那种呢", "ask_service_info", [ent("group", "上班的")])
+    check(kb, reply, "「第19项 职工基本养老保险」的资金", "8%")
+
+
+def test_an_item_called_by_the_term_wins_over_the_topic_under_discussion(kb, conversation):
+    conversation.say("公租房都谁能申请", "ask_eligibility", [svc("公租房")])
+    # 住房 is in 残疾人基本住房保障's name too; 危房改造 is what 农村危房改造 is called.
+    reply = conversation.say("那危房改造呢", "ask_service_info", [svc("危房改造")])
+    check(kb, reply, "「第61项 农村危房改造」")
+
+
+def test_a_fathers_age_told_bare_decides_between_health_checks(kb, conversation):
+    reply = conversation.say("俺爹六十四 村医说得明年才给免费查体 咋回事",
+                             "check_eligibility", [svc("免费查体")])
+    check(kb, reply, "「第32项 老年人健康管理」", "65岁及以上", "64岁")

@@ -35,6 +35,9 @@ def test_chinese_to_int(text, expected):
         ("我今年六十八", Age(68)),
         ("今年3月份失业了", None),  # a date, not an age
         ("今年2026年", None),
+        ("俺爹六十四 村医说得明年才给免费查体", Age(64)),  # a person, a number, a pause
+        ("俺爸63", Age(63)),
+        ("我2 个孩子", None),  # a count, not an age
     ],
 )
 def test_parse_age(text, expected):
