@@ -377,9 +377,13 @@ def choose(kb: Any, turn: Turn) -> Outcome:
             turn,
             refine=False,
         )
-    if number is None and service_ids_in(kb, turn.text)[0]:
+    if number is None and (service_ids_in(kb, turn.text)[0] or (
+        not candidates and turn.item_id is not None
+    )):
         # "工伤那个呢" with no list on screen, or naming no item of the list: not a
         # choice but "and what about 工伤保险?" — the same question about that item.
+        # With no list and no item named ("残疾人的那个" after 护理补贴), the item under
+        # discussion is meant.
         return answer(
             kb, Turn(turn.text, "ask_service_info", turn.entities, turn.item_id,
                      turn.facet, [])

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from actions import facets, indicators
+from actions.numbers import Age
 
 GENERAL_HOTLINE = "12345"
 GENERAL_HOTLINE_NAME = "政务服务便民热线"
@@ -196,10 +197,24 @@ def amount_clauses(standard: str) -> list[str]:
     return [c.rstrip(",，;；。") for c in clauses if _DIGIT_RE.search(c)]
 
 
-def standard_line(item: Any, message: str) -> str:
+def age_clauses(item: Any, age: Age) -> list[str]:
+    """The clauses of the standard whose age bound the stated age meets ("俺娘今年102了"
+    for item 52: 80周岁以上…高龄津贴 and 百岁以上…不少于300元), in the standard's order."""
+    phrases = [
+        r.phrase
+        for r in getattr(item, "age_ranges", ()) or ()
+        if r.field == "standard" and r.contains(age.low)
+    ]
+    clauses = [c.strip().rstrip(",，;；。") for c in _CLAUSE_RE.findall(item.standard)]
+    return [c for c in clauses if any(p in c for p in phrases)]
+
+
+def standard_line(item: Any, message: str, age: Age | None = None) -> str:
     """One line of the 服务指导标准 for an eligibility check that also asked how much:
-    the part that fits the message, else the opening sentences."""
-    parts = matching_clauses(item.standard, message)
+    the part that fits the message or the stated age, else the opening sentences."""
+    parts = matching_clauses(item.standard, message) or (
+        age_clauses(item, age) if age is not None else []
+    )
     if parts:
         return f"服务标准：{display('，'.join(parts))}。"
     return f"服务标准：{first_sentences(item.standard)}"
@@ -237,6 +252,10 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         elif condition and condition not in body:
             # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
             body += f"\n清单的服务标准写明：{condition}。"
+        elif part := named_part_sentence(item, message):
+            # "重度残疾人那个护理补贴 啥人能领": of an item that is two benefits, the
+            # sentence about the one named says who gets it (一级、二级).
+            body += f"\n清单的服务标准写明：{part}。"
         elif (
             section is None
             and len(item.target) <= SHORT_TARGET
@@ -272,7 +291,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         body = f"{name}的资金（支出责任）：{_sentence(item.funding)}"
     else:
         summary = first_sentences(item.standard)
-        sentence = focus_sentence(item, message)
+        sentence = focus_sentence(item, message, shown=summary)
         if sentence and sentence not in summary:
             # "鉴定费有补贴没": the sentence about 鉴定补贴 is past the opening ones.
             summary += f"\n其中：{_sentence(sentence)}"
@@ -322,8 +341,11 @@ def best_sentence(text: str, message: str) -> str:
     return _scored_sentence(text, message)[0]
 
 
-def _scored_sentence(text: str, message: str) -> tuple[str, int]:
-    parts = [p for p in re.split(r"[。；;]", display(text)) if p.strip()]
+def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int]:
+    # (Sentences already `shown` are no candidates.)
+    parts = [
+        p for p in re.split(r"[。；;]", display(text)) if p.strip() and p not in shown
+    ]
     if not parts:
         return display(text), 0
     grams = {message[i : i + 2] for i in range(len(message) - 1)}
@@ -354,11 +376,13 @@ def _own_pairs(item: Any, message: str, sentence: str) -> set[str]:
     }
 
 
-def focus_sentence(item: Any, message: str) -> str | None:
-    """The sentence of the standard the question is about, when it clearly is one."""
+def focus_sentence(item: Any, message: str, shown: str = "") -> str | None:
+    """The sentence of the standard the question is about, when it clearly is one, of
+    those not already `shown` ("…见习 见习期间给不给生活费": the opening sentence about
+    见习 is in the summary; the one about 生活补助 is what was asked)."""
     if not message:
         return None
-    sentence, shared = _scored_sentence(item.standard, message)
+    sentence, shared = _scored_sentence(item.standard, message, shown)
     if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, message, sentence):
         return None
     return sentence.strip()
@@ -386,6 +410,27 @@ def condition_sentence(item: Any, message: str) -> str | None:
     if shared < CONDITION_PAIRS or not _CONDITION_WORDS_RE.search(sentence):
         return None
     return sentence.strip() if _own_pairs(item, message, sentence) else None
+
+
+PART_KEY_CHARS = 4
+"""The end of each part of a two-benefit name that says which benefit it is
+(生活补贴, 护理补贴; 辅助器具 is also "基本型辅助器具")."""
+
+
+def named_part_sentence(item: Any, message: str) -> str | None:
+    """For an item named for two benefits ("困难残疾人生活补贴和重度残疾人护理补贴"),
+    the clause of the standard about the one benefit the message names; else None."""
+    parts = [p for p in item.name.split("和") if len(p) >= PART_KEY_CHARS]
+    if len(parts) != 2:
+        return None
+    keys = [p[-PART_KEY_CHARS:] for p in parts]
+    named = [k for k in keys if k in message]
+    if len(named) != 1:
+        return None
+    for clause in re.split(r"[。；;，,]", display(item.standard)):
+        if named[0] in clause:
+            return clause.strip()
+    return None
 
 
 def _short(text: str) -> str:

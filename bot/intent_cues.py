@@ -47,6 +47,7 @@ FUNDING_RE = re.compile(
     r"|扣(多少|几个点|百分之几)|(单位|公司|厂里|厂子|企业|老板)(得|要)?(交|缴|出|掏)"
     r"|缴费比例|费率|出几个点"
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
+    r"|谁(拿|给)的?钱|钱(是)?谁(拿|给)"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
@@ -71,10 +72,13 @@ SITUATION_RE = re.compile(
 )
 AMOUNT_RE = re.compile(r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)")
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
+# A figure of the plan's years ("十三五期间棚户区一共要改造多少万套") is an indicator.
+PLAN_AMOUNT_RE = re.compile(r"(十三五|2020|二〇二〇|二零二零|到20年|规划).{0,12}(多少|几)")
 # How old one must be ("留守儿童多大以内算", "多大岁数能享受") asks who qualifies.
 AGE_BOUND_RE = re.compile(
     r"多大(岁数)?(以内|以下|以上|之内)?(算|才|能|可以)"
     r"|(几|多少)岁(以内|以下|以上|之内)?(算|才|能|可以)|(岁数|年龄).{0,3}(要求|限制)"
+    r"|管到(几岁|多大)|到几岁为止|几岁(以前|之前)"
 )
 # A yes/no about a group ("城里两口子备孕 能做免费孕前检查吗") asks who qualifies,
 # unless it asks about a fee ("交通费能补吗") or an amount: those ask the standard.
@@ -199,7 +203,7 @@ a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
 AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation((*RELATIVES, *SIBLINGS))}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
-    r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?$"
+    r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?\s*(谢谢|谢了)?$"
 )
 """A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
 呢" asks about another item: see the rule for 呢)."""
@@ -284,6 +288,8 @@ def cue(
     if intent in ITEM_QUESTIONS and hours_of_a_person:
         # "12333人工几点有人接" read as ask_standard: the hotline's opening hours.
         return "ask_hotline"
+    if intent in ITEM_QUESTIONS and PLAN_AMOUNT_RE.search(text):
+        return "ask_indicator"
     # "马路上的无障碍设施谁负责建" read as out_of_scope: an item named and a word for one
     # of its facets make it a question about that item (off-list topics returned above).
     about_an_item = frozenset({"out_of_scope"} if "service" in entity_kinds else ())

@@ -783,3 +783,9 @@ def test_a_fathers_age_told_bare_decides_between_health_checks(kb, conversation)
     reply = conversation.say("俺爹六十四 村医说得明年才给免费查体 咋回事",
                              "check_eligibility", [svc("免费查体")])
     check(kb, reply, "「第32项 老年人健康管理」", "65岁及以上", "64岁")
+
+
+def test_a_choice_in_words_with_no_list_is_about_the_item_under_discussion(kb, conversation):
+    conversation.say("护理补贴一个月给多少", "ask_standard", [svc("护理补贴")])
+    reply = conversation.say("残疾人的那个", "choose", [ent("group", "残疾人")])
+    check(kb, reply, "「第71项 困难残疾人生活补贴和重度残疾人护理补贴」")

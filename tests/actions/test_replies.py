@@ -116,3 +116,25 @@ def test_a_summary_adds_the_sentence_the_question_is_about(kb):
     assert "职业技能鉴定补贴" in reply
     # Naming the item alone picks no sentence.
     assert "其中" not in replies.compose(kb, kb.item(14), facets.INFO, "职业技能培训和技能鉴定")
+
+
+def test_a_summary_adds_the_asked_sentence_past_the_one_it_shows(kb):
+    # The opening sentence about 见习 is in the summary; 生活费 asks for 生活补助.
+    reply = replies.compose(
+        kb, kb.item(12), facets.INFO, "大学毕业还没工作 听说政府组织见习 见习期间给不给生活费"
+    )
+    assert "其中：为见习人员提供基本生活补助" in reply
+
+
+def test_who_gets_one_of_two_benefits_quotes_that_ones_sentence(kb):
+    reply = replies.compose(kb, kb.item(71), facets.ELIGIBILITY, "重度残疾人那个护理补贴 啥人能领")
+    assert "一级、二级" in reply and "生活补贴" not in reply.split("写明：")[1]
+    reply = replies.compose(kb, kb.item(71), facets.ELIGIBILITY, "困难残疾人生活补贴谁能领")
+    assert "为低保家庭中的残疾人提供生活补贴" in reply
+
+
+def test_an_age_check_quotes_the_standard_for_that_age(kb):
+    reply = eligibility.check_reply(kb, kb.item(52), "俺娘今年102了", Age(102))
+    assert "百岁以上老年人的高龄津贴每人每月不少于300元" in reply
+    reply = eligibility.check_reply(kb, kb.item(52), "俺爸83了", Age(83))
+    assert "80周岁以上低收入老年人给予高龄津贴" in reply and "300" not in reply

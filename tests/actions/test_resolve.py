@@ -281,6 +281,11 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("想开个早点铺 手头钱不够 能贷点款不", [10]),
         ("闺女重度残疾三十了 能不能给她单独办低保", [72]),
         ("孩子耳聋 家里困难 上学能免费吗", [78]),
+        ("村里让大水淹了 吃住都成问题 上面管不", [50]),
+        ("怀上了 社区卫生院给管些啥", [31]),
+        ("失业了想去登个记 上哪个单位办", [9]),
+        # A dispute with a neighbour is no labour dispute: 请不起律师 is 法律援助.
+        ("俺跟邻居闹纠纷想打官司 家里穷请不起律师 咋整", [51]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(

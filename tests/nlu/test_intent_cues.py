@@ -42,6 +42,9 @@ from bot.intent_cues import cue, unfounded
         ("那要是在县城的学校呢", "ask_service_info", "ask_standard"),
         ("要是在固安县城上呢", "ask_service_info", "ask_standard"),
         ("孩子在县城上学 能免多少", "ask_standard", None),
+        ("十三五期间棚户区一共要改造多少万套", "ask_standard", "ask_indicator"),
+        ("小孩打预防针这块 国家管到几岁", "ask_service_info", "ask_eligibility"),
+        ("农民工去学手艺考证 那培训补贴是谁拿的钱", "ask_service_info", "ask_funding"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
@@ -316,7 +319,9 @@ def test_an_item_that_x_follow_up_is_not_a_choice():
 
 
 @pytest.mark.parametrize(
-    "text", ["是城乡居民那种", "俺是城乡居民的那种", "村里老百姓自己交的那个", "残疾人护理补贴那个"]
+    "text",
+    ["是城乡居民那种", "俺是城乡居民的那种", "村里老百姓自己交的那个", "残疾人护理补贴那个",
+     "城乡居民的那个吧谢谢"],
 )
 def test_a_whole_message_naming_one_of_several_is_a_choice(text):
     assert cue(text, "ask_service_info", frozenset({"service"})) == "choose"
