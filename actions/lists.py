@@ -25,9 +25,11 @@ def _items_for(kb: Any, match: Any) -> list[Any]:
     return [i for i in items if i is not None]
 
 
-_SEVERAL_RE = re.compile(r"享受(点|些|一些)?(哪些|哪几|啥|什么)")
-"""What they can have ("都能享受哪些", "能享受啥服务", "都能享受点啥"); "高龄津贴有哪些" and "孕妇产检
-有啥服务" ask about the one service named."""
+_SEVERAL_RE = re.compile(
+    r"享受(点|些|一些)?(哪些|哪几|啥|什么)|(啥|什么|哪些)(政策|服务|待遇|福利|保障)能?享受"
+)
+"""What they can have ("都能享受哪些", "能享受啥服务", "都能享受点啥", "有啥政策能享受");
+"高龄津贴有哪些" and "孕妇产检有啥服务" ask about the one service named."""
 
 
 def names_a_selection(kb: Any, text: str) -> bool:
