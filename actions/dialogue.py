@@ -398,11 +398,18 @@ def choose(kb: Any, turn: Turn) -> Outcome:
 
 
 def indicator_follow_up(kb: Any, turn: Turn) -> bool:
-    """True for "那孕产妇死亡率呢" / "婴儿的呢" right after an indicator answer."""
+    """True for "那孕产妇死亡率呢" / "婴儿的呢" right after an indicator answer, and for
+    "2015年的时候是多少" about the indicators just given."""
+    if turn.facet != facets.INDICATOR:
+        return False
+    if facets.is_elliptical(turn.text) and indicators.named_in_follow_up(
+        kb, turn.text, turn.indicators
+    ):
+        return True
     return (
-        turn.facet == facets.INDICATOR
-        and facets.is_elliptical(turn.text)
-        and bool(indicators.named_in_follow_up(kb, turn.text, turn.indicators))
+        bool(turn.indicators)
+        and indicators.asks_for_the_base_year(turn.text)
+        and not service_ids_in(kb, turn.text)[0]
     )
 
 

@@ -72,6 +72,14 @@ def asks_for_a_target(text: str) -> bool:
     return any(word in text for word in _TARGET_WORDS)
 
 
+_BASE_YEAR_RE = re.compile(r"2015|一五年|十二五末|原来是多少|以前是多少")
+
+
+def asks_for_the_base_year(text: str) -> bool:
+    """True for "2015年的时候是多少": the table's 2015 column."""
+    return bool(_BASE_YEAR_RE.search(text))
+
+
 def asks_for_a_plan_target(text: str) -> bool:
     """True when the wording asks a planned figure and names the plan's year or target
     ("2020年…占多大比例"): stricter than `asks_for_a_target`, whose 率 / 比例 alone an

@@ -48,6 +48,7 @@ FUNDING_RE = re.compile(
     r"|缴费比例|费率|出几个点"
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
     r"|谁(拿|给)的?钱|钱(是)?谁(拿|给)"
+    r"|(国家|中央|地方|省里?|市里?|县里?|政府|财政)(掏|出)钱?还是"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
@@ -171,6 +172,9 @@ def unfounded(
         return "service" in entity_kinds or (
             bool(entity_kinds & LIST_SUBJECTS) and text.rstrip("？?。 ").endswith("呢")
         )
+    if intent == "choose" and "service" in entity_kinds and _ASKS_RE.search(text):
+        # "退伍回来选了自主就业 有啥扶持" names items and asks: no pick from a list.
+        return not (CHOICE_ONLY_RE.match(text) or LEADING_CHOICE_RE.match(text))
     if intent in FACET_WORDS:
         return not FACET_WORDS[intent].search(text)
     words = SMALL_TALK_WORDS.get(intent or "")

@@ -739,6 +739,9 @@ def test_right_after_an_indicator_a_short_topic_keeps_its_measure(kb, conversati
     # NLU unsure of a bare topic: the indicator answer just given still decides.
     reply = conversation.say("孕产妇呢", "nlu_fallback", [ent("group", "孕产妇")])
     check(kb, reply, "孕产妇死亡率：2020年目标为14.0")
+    # NLU may read a question about the 2015 value as one about an item's standard.
+    reply = conversation.say("2015年的时候是多少", "ask_standard")
+    check(kb, reply, "孕产妇死亡率", "2015年为20.2")
     conversation.say("城乡居民养老保险参保率2020年目标多少", "ask_indicator")
     reply = conversation.say("医保的参保率呢", "ask_indicator", [svc("医保")])
     check(kb, reply, "基本医疗保险参保率：2020年目标为95%")

@@ -286,6 +286,12 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("失业了想去登个记 上哪个单位办", [9]),
         # A dispute with a neighbour is no labour dispute: 请不起律师 is 法律援助.
         ("俺跟邻居闹纠纷想打官司 家里穷请不起律师 咋整", [51]),
+        ("厂里天天让加班也不给上保险 俺想举报 能找谁", [18]),
+        ("俺爹腿脚不利索 想给他配个拐棍 家里条件差 国家给补贴吗", [73]),
+        ("俺家吃低保 老土房裂了大缝 眼看要塌 政府给翻盖不", [61]),
+        ("闺女九月上一年级 书钱学校收不收", [1]),
+        ("老头子今年六十六 听说卫生院一年给老人查一回身子 他够岁数了不", [32]),
+        ("孙女耳朵听不见 家里困难 上学一直到高中都不要钱吗", [78]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
