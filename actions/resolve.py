@@ -235,6 +235,9 @@ def _group_words(kb: Any, ids: list[int]) -> dict[int, list[str]]:
     return words
 
 
+_NEGATED_RE = re.compile(r"(?<!有)(没有|没|不是)[\u4e00-\u9fff]{1,3}")
+
+
 def distinguishing(
     kb: Any, text: str, ids: list[int], terms: Iterable[str] = ()
 ) -> int | None:
@@ -251,8 +254,9 @@ def distinguishing(
         rest = rest.replace(term, " ")
     # Group words are looked for before the cue words go: 单位 is a word for a
     # department question, and also how 城镇职工 say who pays ("单位交的养老保险").
-    said = rest
-    rest = content_words(rest)
+    # What the citizen says they are not ("俺没单位", "不是上班那种") speaks for nobody.
+    said = _NEGATED_RE.sub(" ", rest)
+    rest = content_words(said)
     grams = _bigrams(rest)
     group_ids: set[int] = set()
     for m in kb.match_terms(said):

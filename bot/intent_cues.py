@@ -44,6 +44,7 @@ FUNDING_RE = re.compile(
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
     r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
     r"|(单位|个人|自己|公司|职工|厂里|企业)按?(多少|百分之几|几个点)(缴|交)|(咋|怎么)(缴|交)"
+    r"|按\S{0,3}(百分之几|几个点)(缴|交)"
     r"|扣(多少|几个点|百分之几)|(单位|公司|厂里|厂子|企业|老板)(得|要)?(交|缴|出|掏)"
     r"|缴费比例|费率|出几个点"
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
@@ -55,7 +56,9 @@ FUNDING_RE = re.compile(
 COST_TO_CITIZEN_RE = re.compile(r"自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
 # Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
 # 给俺转人工" read as check_eligibility for its 俺).
-HANDOFF_RE = re.compile(r"转人工|转个人工|人工客服|真人|rengong", re.IGNORECASE)
+HANDOFF_RE = re.compile(
+    r"转人工|转个人工|人工客服|真人|有人工|找人工|要人工|rengong", re.IGNORECASE
+)
 # "12333人工服务几点有人" asks for opening hours, not to be put through.
 HOURS_RE = re.compile(r"几点|什么时候|啥时候|时间|上班|有人接")
 # A yes/no question ("…能领吗", "…能免费不", "能不能…")…
@@ -172,6 +175,9 @@ def unfounded(
         return "service" in entity_kinds or (
             bool(entity_kinds & LIST_SUBJECTS) and text.rstrip("？?。 ").endswith("呢")
         )
+    if intent == "choose" and _PHONE_NUMBER_RE.search(text):
+        # "12333是不是一天到晚都能打通": a list has at most 81 entries.
+        return True
     if intent == "choose" and "service" in entity_kinds and _ASKS_RE.search(text):
         # "退伍回来选了自主就业 有啥扶持" names items and asks: no pick from a list.
         return not (CHOICE_ONLY_RE.match(text) or LEADING_CHOICE_RE.match(text))
@@ -221,8 +227,9 @@ LEADING_CHOICE_RE = re.compile(
     r"|^\s*[0-9]{1,2}\s+(?!\s*(岁|周岁|年|月|元|块|万|个月))"
 )
 """A position first, then more ("就第3个吧 俺家老头子腿脚不利索", "3 俺们村里的")."""
+_PHONE_NUMBER_RE = re.compile(r"\d{3,}")
 _SEGMENT_SPLIT_RE = re.compile(r"[\s,，。、；;]+")
-_ASKS_RE = re.compile(r"吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能不能|[?？]")
+_ASKS_RE = re.compile(r"(不|没|没有)[?？。!！\s]*$|吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能不能|[?？]")
 
 
 def picks_by_words(text: str) -> bool:

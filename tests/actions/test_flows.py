@@ -794,3 +794,10 @@ def test_a_choice_in_words_with_no_list_is_about_the_item_under_discussion(kb, c
     conversation.say("护理补贴一个月给多少", "ask_standard", [svc("护理补贴")])
     reply = conversation.say("残疾人的那个", "choose", [ent("group", "残疾人")])
     check(kb, reply, "「第71项 困难残疾人生活补贴和重度残疾人护理补贴」")
+
+
+def test_what_the_citizen_is_not_picks_nothing(kb, conversation):
+    conversation.say("医保住院报销比例是多少", "ask_standard", [svc("医保")])
+    # 上班 would speak for 职工; "不是上班那种" says the opposite.
+    reply = conversation.say("俺是农村的 不是上班那种", "choose")
+    check(kb, reply, "「第23项 城乡居民基本医疗保险」")

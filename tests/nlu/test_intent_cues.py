@@ -45,6 +45,8 @@ from bot.intent_cues import cue, unfounded
         ("十三五期间棚户区一共要改造多少万套", "ask_standard", "ask_indicator"),
         ("小孩打预防针这块 国家管到几岁", "ask_service_info", "ask_eligibility"),
         ("农民工去学手艺考证 那培训补贴是谁拿的钱", "ask_service_info", "ask_funding"),
+        ("单位给交的养老保险 是按工资百分之几交的", "ask_standard", "ask_funding"),
+        ("俺想问问俺家今年的保费咋交 有人工不", "ask_funding", "human_handoff"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
@@ -200,7 +202,8 @@ def test_only_a_position_is_a_choice(text):
 @pytest.mark.parametrize(
     "text",
     ["我今年62岁", "12333是干嘛的", "2号线地铁", "65 岁了",
-     "中医给老人看体质那个 多大岁数才能做", "俺家第二个孩子上小学 住校能补多少"],
+     "中医给老人看体质那个 多大岁数才能做", "俺家第二个孩子上小学 住校能补多少",
+     "俺娘今年六十七 村里给老人免费做体检那个 她够岁数不"],
 )
 def test_a_number_inside_a_message_is_not_a_choice(text):
     assert cue(text, "check_eligibility") != "choose"
@@ -305,6 +308,11 @@ def test_percent_asks_the_standard():
     assert cue("农村合作医疗住院能报百分之几", "ask_service_info", frozenset({"service"})) == (
         "ask_standard"
     )
+
+
+def test_a_choice_reading_of_a_phone_number_is_set_aside():
+    assert unfounded("12333是不是一天到晚都能打通", "choose")
+    assert not unfounded("2", "choose")
 
 
 def test_a_goodbye_or_handoff_reading_needs_its_words():
