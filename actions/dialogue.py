@@ -18,6 +18,7 @@ from actions import eligibility, facets, indicators, lists, replies
 from actions.numbers import Age, describes_age_range, parse_age, parse_choice
 from actions.resolve import (
     CONTEXT,
+    SITUATION_CHARS,
     ENTITY,
     SEARCH,
     SERVICE_KINDS,
@@ -78,13 +79,17 @@ class Outcome:
 
 
 def stated_age(turn: Turn) -> Age | None:
-    """The age in the message: from the `age` entity if NLU found one, else the text."""
+    """The age in the message: read from the text, else from the `age` entity NLU
+    found (the text's own reading knows "俺家老二五岁" is 5, where the tagger took 二五)."""
+    from_text = parse_age(turn.text)
+    if from_text is not None:
+        return from_text
     for entity in turn.entities:
         if entity.get("entity") == "age":
             age = parse_age(str(entity.get("value") or ""))
             if age is not None:
                 return age
-    return parse_age(turn.text)
+    return None
 
 
 def _choice(
@@ -238,6 +243,11 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         if picked is not None:
             asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
             return answer_item(kb, kb.item(picked), asked, turn, refine=False)
+        if found.source != CONTEXT and len(facets.content_words(turn.text)) < SITUATION_CHARS:
+            # "找哪个部门办" under a list: the question is clear, the item is still to
+            # be picked; search on a word or two ("办") would pick one at random.
+            items = [kb.item(i) for i in turn.candidates]
+            return _choice(kb, items, facet, "请先回复序号，告诉我是哪一项：")
     if refines_current_standard(kb, turn) or (
         facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD

@@ -20,7 +20,8 @@ _NUMBER = rf"(?:\d{{1,3}}|{_NUMERAL})"
 # "63岁", "七十周岁", "70多岁", "八十来岁", "六十几岁"; "六十三了" / "63了" also read as an age
 # because that is how people state an age in a sentence about eligibility.
 _AGE_RE = re.compile(
-    rf"(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[\s,.!?;，。！？；吧啊呀])))"
+    # (Not the 二 of 老二: "老二五岁" is the second child, five.)
+    rf"(?<!老)(?P<num>{_NUMBER})\s*(?P<approx>多|来|几)?\s*(?:周岁|岁|(?=了(?:$|[\s,.!?;，。！？；吧啊呀])))"
 )
 _PERSON_AGE_RE = re.compile(
     # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence,

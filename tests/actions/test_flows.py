@@ -801,3 +801,22 @@ def test_what_the_citizen_is_not_picks_nothing(kb, conversation):
     # 上班 would speak for 职工; "不是上班那种" says the opposite.
     reply = conversation.say("俺是农村的 不是上班那种", "choose")
     check(kb, reply, "「第23项 城乡居民基本医疗保险」")
+
+
+def test_a_facet_question_under_a_list_asks_which_entry(kb, conversation):
+    conversation.say("残疾人能享受哪些", "list_services", [ent("group", "残疾人")])
+    reply = conversation.say("找哪个部门办", "ask_department")
+    check(kb, reply, "请先回复序号", "1. 第71项", "（牵头部门：市民政局）")
+    reply = conversation.say("2", "choose")
+    check(kb, reply, "「第72项 无业重度残疾人最低生活保障」由市民政局牵头负责")
+
+
+def test_a_childs_health_check_then_the_ages_of_two_children(kb, conversation):
+    reply = conversation.say("社区给小孩做免费体检 管到几岁", "ask_eligibility",
+                             [ent("group", "小孩"), svc("免费体检")])
+    check(kb, reply, "「第30项 儿童健康管理」的服务对象是：0—6岁儿童")
+    # The tagger may read 老二五 as 25; the text says the second child is five.
+    reply = conversation.say("俺家老二五岁", "check_eligibility", [ent("age", "二五")])
+    check(kb, reply, "5岁符合")
+    reply = conversation.say("老大八岁了 还能做不", "check_eligibility", [ent("age", "8")])
+    check(kb, reply, "8岁不在这个范围内")

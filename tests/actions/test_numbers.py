@@ -38,6 +38,7 @@ def test_chinese_to_int(text, expected):
         ("俺爹六十四 村医说得明年才给免费查体", Age(64)),  # a person, a number, a pause
         ("俺爸63", Age(63)),
         ("我2 个孩子", None),  # a count, not an age
+        ("俺家老二五岁", Age(5)),  # 老二 is which child
     ],
 )
 def test_parse_age(text, expected):

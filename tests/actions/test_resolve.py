@@ -295,6 +295,7 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("娃在镇上小学住宿 家里条件不好 每年能补点啥不 补多少", [3]),
         ("农村光生了一个孩子的老两口 到60有奖励金 这钱谁出", [43]),
         ("邻居家小孩爹妈天天打他 饭也不给吃 这种有人管没", [53]),
+        ("俺闺女一级肢体残疾 离不了人 有护理方面的补贴么", [71]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
