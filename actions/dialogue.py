@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actions import eligibility, facets, indicators, lists, replies
-from actions.numbers import Age, describes_age_range, parse_age, parse_choice
+from actions.numbers import (
+    Age,
+    describes_age_range,
+    only_a_number,
+    parse_age,
+    parse_choice,
+)
 from actions.resolve import (
     CONTEXT,
     SITUATION_CHARS,
@@ -377,7 +383,11 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         # "俺妈都68了 她能去做吧" read as a choice with no list on screen: an age
         # stated about the item under discussion asks whether it qualifies.
         return answer_item(kb, kb.item(turn.item_id), facets.CHECK, turn)
-    by_item_number = not candidates or "项" in turn.text
+    # With no list on screen a number is an item's ("51"), but not a number that
+    # begins a story ("1 让冰雹砸的"), which is answered as the question it is.
+    by_item_number = (not candidates and only_a_number(turn.text)) or "项" in turn.text
+    if not candidates and not by_item_number:
+        number = None
     if number is not None and by_item_number and kb.item(number) is not None:
         # "51" with no list on screen, or "第51项": the item with that number.
         return answer_item(

@@ -820,3 +820,11 @@ def test_a_childs_health_check_then_the_ages_of_two_children(kb, conversation):
     check(kb, reply, "5岁符合")
     reply = conversation.say("老大八岁了 还能做不", "check_eligibility", [ent("age", "8")])
     check(kb, reply, "8岁不在这个范围内")
+
+
+def test_a_number_that_begins_a_story_is_no_item_number(kb, conversation):
+    # No list on screen: "51" is item 51, but "1 让冰雹砸的" tells what happened.
+    reply = conversation.say("1 让冰雹砸的", "choose", [svc("冰雹")])
+    check(kb, reply, "「第50项 受灾人员救助」")
+    reply = conversation.say("51", "choose", [ent("number", "51")])
+    check(kb, reply, "「第51项 法律援助」")

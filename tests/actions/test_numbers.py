@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.numbers import Age, chinese_to_int, parse_age, parse_choice
+from actions.numbers import Age, chinese_to_int, only_a_number, parse_age, parse_choice
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,12 @@ def test_approximate_age_spans_its_decade():
 )
 def test_parse_choice(text, expected):
     assert parse_choice(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("51", True), ("要第51项", True), ("看下2", True), ("第二个", True),
+     ("1 让冰雹砸的", False), ("3 俺们村里的", False)],
+)
+def test_only_a_number(text, expected):
+    assert only_a_number(text) is expected
