@@ -249,7 +249,10 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         if picked is not None:
             asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
             return answer_item(kb, kb.item(picked), asked, turn, refine=False)
-        if found.source != CONTEXT and len(facets.content_words(turn.text)) < SITUATION_CHARS:
+        if (
+            found.source != CONTEXT
+            and len(facets.content_words(turn.text)) < SITUATION_CHARS
+        ):
             # "找哪个部门办" under a list: the question is clear, the item is still to
             # be picked; search on a word or two ("办") would pick one at random.
             items = [kb.item(i) for i in turn.candidates]
@@ -397,9 +400,10 @@ def choose(kb: Any, turn: Turn) -> Outcome:
             turn,
             refine=False,
         )
-    if number is None and (service_ids_in(kb, turn.text)[0] or (
-        not candidates and turn.item_id is not None
-    )):
+    if number is None and (
+        service_ids_in(kb, turn.text)[0]
+        or (not candidates and turn.item_id is not None)
+    ):
         # "工伤那个呢" with no list on screen, or naming no item of the list: not a
         # choice but "and what about 工伤保险?" — the same question about that item.
         # With no list and no item named ("残疾人的那个" after 护理补贴), the item under

@@ -87,9 +87,7 @@ def asks_for_a_plan_target(text: str) -> bool:
     return any(word in text for word in _PLAN_WORDS)
 
 
-def named_in_follow_up(
-    kb: Any, text: str, previous: Sequence[str] = ()
-) -> list[Any]:
+def named_in_follow_up(kb: Any, text: str, previous: Sequence[str] = ()) -> list[Any]:
     """Indicators a follow-up like "那孕产妇死亡率呢" names without doubt.
 
     A full indicator name, or a topic of four or more characters that only one
@@ -138,6 +136,7 @@ _MEASURE_RE = re.compile(r"率|比例|人次|人数|多少人|多少套|多少�
 
 
 _SMALL_NUMBERS = str.maketrans("一二三四五六七八九", "123456789")
+_SMALL_NUMBER_RE = re.compile(r"[一二三四五六七八九](?=岁)")
 
 
 def _follow_up_topic(text: str) -> str:
@@ -147,8 +146,7 @@ def _follow_up_topic(text: str) -> str:
     topic = text.strip("?？。!！ ")
     topic = topic[:-1] if topic.endswith("呢") else topic
     topic = _FOLLOW_UP_TAIL_RE.sub("", _FOLLOW_UP_HEAD_RE.sub("", topic))
-    topic = re.sub(r"[一二三四五六七八九](?=岁)", lambda m: m.group(0).translate(
-        _SMALL_NUMBERS), topic)
+    topic = _SMALL_NUMBER_RE.sub(lambda m: m.group(0).translate(_SMALL_NUMBERS), topic)
     return topic.replace("的", "").replace(" ", "")
 
 
@@ -167,7 +165,8 @@ def _same_measure(kb: Any, topic: str, previous: Sequence[str]) -> list[Any]:
         if i.name[-_MEASURE_TAIL:] in tails and i.name not in previous
     ]
     # The citizen's own words first: 婴儿 is in one name, its group's name 儿童 in two.
-    for spelling in (topic, _canonical_groups(kb, topic), _canonical_services(kb, topic)):
+    spellings = (topic, _canonical_groups(kb, topic), _canonical_services(kb, topic))
+    for spelling in spellings:
         core = _core(spelling)
         found = [i for i in measured if core and core in i.name]
         if len(found) == 1:
