@@ -178,7 +178,7 @@ def unfounded(
     if intent == "choose" and _PHONE_NUMBER_RE.search(text):
         # "12333是不是一天到晚都能打通": a list has at most 81 entries.
         return True
-    if intent == "choose" and "service" in entity_kinds and _ASKS_RE.search(text):
+    if intent == "choose" and "service" in entity_kinds and ASKS_RE.search(text):
         # "退伍回来选了自主就业 有啥扶持" names items and asks: no pick from a list.
         return not (CHOICE_ONLY_RE.match(text) or LEADING_CHOICE_RE.match(text))
     if intent in FACET_WORDS:
@@ -218,10 +218,14 @@ CHOICE_BY_WORDS_RE = re.compile(
 """A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
 呢" asks about another item: see the rule for 呢)."""
 WHERE_RE = re.compile(r"在\S{0,3}?(市区|县城|城区|城里|县里|乡镇|镇上|村里)")
-IF_SO_RE = re.compile(r"^(那|那个)?(要是|如果|假如)")
-QUESTION_RE = re.compile(r"吗|么|不|没|多少|啥|什么|几|哪|能|呢|咋|怎")
 """Where the school or the family is ("孩子学校在县城里", "那要是在县城的学校呢"): the
 standards that differ by place (中职免学费) are refined by it."""
+IF_SO_RE = re.compile(r"^(那|那个)?(要是|如果|假如)")
+ASKS_RE = re.compile(
+    r"(不|没|没有)[?？。!！\s]*$|吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能|[?？]"
+)
+"""A message that asks something, rather than only telling ("…够岁数不", "多大岁数才能
+做"): no statement of where one is, and no pick from a list."""
 LEADING_CHOICE_RE = re.compile(
     r"^(就|要|选|看看|看|那就)?第\s*[0-9一二两三四五六七八九十]{1,2}\s*[个项条]"
     r"|^\s*[0-9]{1,2}\s+(?!\s*(岁|周岁|年|月|元|块|万|个月))"
@@ -229,7 +233,6 @@ LEADING_CHOICE_RE = re.compile(
 """A position first, then more ("就第3个吧 俺家老头子腿脚不利索", "3 俺们村里的")."""
 _PHONE_NUMBER_RE = re.compile(r"\d{3,}")
 _SEGMENT_SPLIT_RE = re.compile(r"[\s,，。、；;]+")
-_ASKS_RE = re.compile(r"(不|没|没有)[?？。!！\s]*$|吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能不能|[?？]")
 
 
 def picks_by_words(text: str) -> bool:
@@ -238,7 +241,7 @@ def picks_by_words(text: str) -> bool:
     return (
         1 < len(parts) <= 3
         and any(CHOICE_BY_WORDS_RE.match(p) for p in parts)
-        and not _ASKS_RE.search(text)
+        and not ASKS_RE.search(text)
     )
 
 
@@ -345,7 +348,7 @@ def cue(
         if IF_SO_RE.match(bare) and bare.rstrip("？?。").endswith("呢"):
             # "那要是在县城的学校呢": how much there.
             return "ask_standard"
-        if not QUESTION_RE.search(bare):
+        if not ASKS_RE.search(bare):
             # "孩子在市区的学校上": a statement of where they are, to check.
             return "check_eligibility"
     if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
