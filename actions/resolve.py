@@ -235,7 +235,9 @@ def _group_words(kb: Any, ids: list[int]) -> dict[int, list[str]]:
     return words
 
 
-_NEGATED_RE = re.compile(r"(?<!有)(没有|没|不是)[\u4e00-\u9fff]{1,3}")
+_NEGATED_RE = re.compile(r"(?<![有是])(没有|没|不是)[\u4e00-\u9fff]{1,3}")
+"""What the citizen says they are not ("俺没单位", "不是上班那种"); not the 没有 of 有没有
+or the 不是 of 是不是, which ask."""
 
 
 def distinguishing(

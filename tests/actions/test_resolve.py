@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from actions.resolve import CONTEXT, NONE, SEARCH, TERM, resolve, with_age_group
+from actions.resolve import (
+    CONTEXT,
+    NONE,
+    SEARCH,
+    TERM,
+    distinguishing,
+    resolve,
+    with_age_group,
+)
 from kb.query import SITUATION_GAP
 
 
@@ -330,3 +338,11 @@ def test_a_follow_up_calling_the_other_item_of_a_pair(kb, text, context, expecte
     assert kb.siblings(21) == [21, 23]
     found = resolve(kb, text, context_id=context)
     assert [i.id for i in found.items] == [expected] and found.source == source
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("俺是农村的 不是上班那种", 23), ("是不是城乡居民的那个", 23), ("不是农村的 是上班的", 21)],
+)
+def test_what_the_citizen_is_not_speaks_for_no_candidate(kb, text, expected):
+    assert distinguishing(kb, text, [21, 23]) == expected
