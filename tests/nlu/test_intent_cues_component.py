@@ -54,8 +54,9 @@ def test_a_message_without_an_intent_is_left_alone():
 def test_a_reading_ruled_out_keeps_no_confidence_to_undo_the_next():
     # Left at 0.9 beside the next reading's 0.6, the ruled-out reading would make the
     # fallback's ambiguity check reject the replacement.
+    # (No cue decides this wording; "在市区上的学" is now confirmed by the place cue.)
     ranking = [("greet", 0.9), ("check_eligibility", 0.6), ("ask_standard", 0.05)]
-    message = _process(_message("在市区上的学", ranking))
+    message = _process(_message("上的是市区的学校", ranking))
     assert message.get(INTENT) == {"name": "check_eligibility", "confidence": 0.6}
     ranking = message.get(INTENT_RANKING_KEY)
     assert [r["name"] for r in ranking][:2] == ["check_eligibility", "ask_standard"]
