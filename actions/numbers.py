@@ -151,7 +151,7 @@ def only_a_number(text: str) -> bool:
     """True for a message that is a number and nothing the citizen adds about
     themselves ("51", "要第51项", "看下2"); "1 让冰雹砸的" is a position and a story."""
     positions = _ORDINAL_RE.sub(lambda m: m.group("num"), text)  # 第51项 → 51
-    return bool(_BARE_RE.match(text) or _BARE_RE.match(_FILLER_RE.sub("", positions)))
+    return bool(_BARE_RE.match(_FILLER_RE.sub("", positions)))
 
 
 def parse_choice(text: str) -> int | None:

@@ -205,8 +205,13 @@ def age_clauses(item: Any, age: Age) -> list[str]:
         for r in getattr(item, "age_ranges", ()) or ()
         if r.field == "standard" and r.contains(age.low)
     ]
-    clauses = [c.strip().rstrip(",，;；。") for c in _CLAUSE_RE.findall(item.standard)]
-    return [c for c in clauses if any(p in c for p in phrases)]
+    return [c for c in _clauses(item.standard) if any(p in c for p in phrases)]
+
+
+def _clauses(text: str) -> list[str]:
+    """The text's clauses (split at commas, semicolons and full stops), without their
+    closing punctuation."""
+    return [c.strip().rstrip(",，;；。") for c in _CLAUSE_RE.findall(text)]
 
 
 def standard_line(item: Any, message: str, age: Age | None = None) -> str:
@@ -427,10 +432,7 @@ def named_part_sentence(item: Any, message: str) -> str | None:
     named = [k for k in keys if k in message]
     if len(named) != 1:
         return None
-    for clause in re.split(r"[。；;，,]", display(item.standard)):
-        if named[0] in clause:
-            return clause.strip()
-    return None
+    return next((c for c in _clauses(display(item.standard)) if named[0] in c), None)
 
 
 def _short(text: str) -> str:

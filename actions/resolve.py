@@ -278,12 +278,18 @@ def distinguishing(
         ):
             found.add("<age>")
         support[item_id] = found
-    exclusive = [
-        i
-        for i in ids
-        if support[i] - set().union(*(support[j] for j in ids if j != i))
-    ]
+    exclusive = _with_own_support(support)
     return exclusive[0] if len(exclusive) == 1 else None
+
+
+def _with_own_support(support: dict[int, set[str]]) -> list[int]:
+    """The candidates with evidence no other candidate has, in order; evidence that
+    every candidate shares decides nothing."""
+    return [
+        i
+        for i in support
+        if support[i] - set().union(*(support[j] for j in support if j != i))
+    ]
 
 
 def _rank(
@@ -502,11 +508,7 @@ def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
         item = kb.item(item_id)
         names = " ".join([item.name, *item.aliases])
         called[item_id] = {g for g in grams if g in names}
-    only = [
-        i
-        for i in called
-        if called[i] - set().union(*(called[j] for j in called if j != i))
-    ]
+    only = _with_own_support(called)
     if not only and _KIND_OF_RE.search(text) and siblings:
         # "那上班的那种呢" after 城乡居民养老保险: "the kind for people with a job" is
         # the other item of the pair, by the people each serves.
