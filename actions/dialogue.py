@@ -320,6 +320,10 @@ def list_services(kb: Any, turn: Turn) -> Outcome:
         if found.item is not None and found.source in (TERM, ENTITY):
             # "全民健身有什么服务" names one item: what it offers is the answer.
             return answer_item(kb, found.item, facets.asked_facet(turn.text), turn)
+        if found.ambiguous and found.source in (TERM, ENTITY) and found.terms:
+            # "计划生育方面国家有啥政策": a word several items share is the selection.
+            ordered = sorted(found.items, key=lambda i: i.id)
+            return list_outcome("、".join(found.terms), ordered)
     label, items = lists.select(kb, turn.text, stated_age(turn))
     if not items:
         return Outcome().say(lists.overview_text(kb))

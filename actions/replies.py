@@ -222,7 +222,13 @@ def standard_line(item: Any, message: str, age: Age | None = None) -> str:
     )
     if parts:
         return f"服务标准：{display('，'.join(parts))}。"
-    return f"服务标准：{first_sentences(item.standard)}"
+    summary = first_sentences(item.standard)
+    focus = focus_sentence(item, message, shown=summary)
+    if focus:
+        # "低保户…医保报完剩下的还能再给救助点不": the sentence about 住院…70%, which
+        # the opening sentences do not reach.
+        return f"服务标准：{summary}\n与您说的情况相关的是：{focus}。"
+    return f"服务标准：{summary}"
 
 
 def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:

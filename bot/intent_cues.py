@@ -50,6 +50,8 @@ FUNDING_RE = re.compile(
     r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
     r"|谁(拿|给)的?钱|钱(是)?谁(拿|给)"
     r"|(国家|中央|地方|省里?|市里?|县里?|政府|财政)(掏|出)钱?还是"
+    # "失业险谁交钱", "是政府花钱请来的不", "单位跟个人各交百分之多少".
+    r"|谁(交|缴)钱|(政府|国家|财政)花钱|各(交|缴)百分之多少"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
@@ -77,7 +79,11 @@ SITUATION_RE = re.compile(
 AMOUNT_RE = re.compile(r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)")
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
 # A figure of the plan's years ("十三五期间棚户区一共要改造多少万套") is an indicator.
-PLAN_AMOUNT_RE = re.compile(r"(十三五|2020|二〇二〇|二零二零|到20年|规划).{0,12}(多少|几)")
+PLAN_AMOUNT_RE = re.compile(
+    r"(十三五|2020|二〇二〇|二零二零|到20年|规划).{0,12}(多少|几)"
+    # The plan's baseline year: only its indicators have a figure for 2015.
+    r"|2015年?.{0,6}(多少|几)"
+)
 # How old one must be ("留守儿童多大以内算", "多大岁数能享受") asks who qualifies.
 AGE_BOUND_RE = re.compile(
     r"多大(岁数)?(以内|以下|以上|之内)?(算|才|能|可以)"
@@ -96,6 +102,8 @@ STANDARD_RE = re.compile(
     r"|(都|给)(查|干|报)些?(啥|什么)|能报(啥|什么|哪些)"
 )
 """With an item named: "五保户政府都给管啥", "工伤保险都给管些啥" ask what it provides."""
+# "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
+FIELD_LIST_RE = re.compile(r"方面.{0,6}(有啥|有什么|有哪些)(政策|服务|保障)?[?？。!！]*$")
 LIST_RE = re.compile(
     r"哪几项|哪几样|哪几种|哪些项目|哪些服务|都包括|包括哪|有哪些|都有啥|都有什么|都有哪"
     r"|提供些?啥|列一下|管哪些|负责哪些|有(啥|什么)(保障|政策|福利|待遇|服务)"
@@ -231,8 +239,24 @@ LEADING_CHOICE_RE = re.compile(
     r"|^\s*[0-9]{1,2}\s+(?!\s*(岁|周岁|年|月|元|块|万|个月))"
 )
 """A position first, then more ("就第3个吧 俺家老头子腿脚不利索", "3 俺们村里的")."""
+ITEM_FOLLOW_UP_FILLER_RE = re.compile(
+    r"(那|那个|还有|要是|如果|那要是)*(的|这块|这个|那个|这一块|那块)*呢[?？。!！\s]*"
+)
+"""What is left of "那个职工医保呢", "职工医保这块呢" once the item is taken out."""
 _PHONE_NUMBER_RE = re.compile(r"\d{3,}")
 _SEGMENT_SPLIT_RE = re.compile(r"[\s,，。、；;]+")
+
+
+def names_only_items(text: str, spans: list[tuple[int, int]]) -> bool:
+    """True for "要是职工医保呢": the message is items (at `spans`) and a follow-up's
+    filler, nothing else. The writers' rule, and the dialogue's: "那X呢" keeps the
+    question and changes the item."""
+    if not spans:
+        return False
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + rest[end:]
+    return bool(ITEM_FOLLOW_UP_FILLER_RE.fullmatch(rest.replace(" ", "")))
 
 
 def picks_by_words(text: str) -> bool:
@@ -255,6 +279,7 @@ def cue(
     intent: str | None,
     entity_kinds: frozenset[str] = frozenset(),
     off_list: bool = False,
+    item_follow_up: bool = False,
 ) -> str | None:
     """The intent the wording settles, or None when no cue decides it.
 
@@ -264,6 +289,7 @@ def cue(
         entity_kinds: the kinds of the message's entities (service, group, ...).
         off_list: the message names a topic the list does not cover
             (`KnowledgeBase.not_in_list`: 公积金, 护照, ...).
+        item_follow_up: the message is only items and "那…呢" (`names_only_items`).
     """
     if intent is None:
         return None
@@ -287,6 +313,9 @@ def cue(
     follow_up = text.rstrip("？?。 ").endswith("呢")
     if intent == "choose" and "service" in entity_kinds and follow_up:
         # "失业保险那个呢": "and what about 失业保险?", not a pick from a list.
+        return "ask_service_info"
+    if intent in ITEM_QUESTIONS and item_follow_up:
+        # "那个职工医保呢" read as ask_eligibility: the previous question, another item.
         return "ask_service_info"
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
@@ -353,6 +382,8 @@ def cue(
             return "check_eligibility"
     if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
         return "ask_eligibility"
+    if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
+        return "list_services"
     if (
         intent in ITEM_QUESTIONS | {"list_services"}
         and LIST_RE.search(text)

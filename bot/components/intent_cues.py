@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.kb_access import knowledge_base
 from bot.components.stateless import StatelessComponent
-from bot.intent_cues import SET_ASIDE, cue, unfounded
+from bot.intent_cues import SET_ASIDE, cue, names_only_items, unfounded
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +40,23 @@ def apply_cue(message: Message) -> None:
     name = intent.get("name")
     if not isinstance(text, str) or not name:
         return
-    kinds = frozenset(e.get("entity") for e in message.get(ENTITIES) or [])
+    entities = message.get(ENTITIES) or []
+    kinds = frozenset(e.get("entity") for e in entities)
+    services = [
+        (e["start"], e["end"])
+        for e in entities
+        if e.get("entity") == "service" and "start" in e and "end" in e
+    ]
     if unfounded(text, name, kinds):
         name = _demote(message, name, kinds)
     kb = knowledge_base()
-    cued = cue(text, name, kinds, off_list=bool(kb and kb.not_in_list(text)))
+    cued = cue(
+        text,
+        name,
+        kinds,
+        off_list=bool(kb and kb.not_in_list(text)),
+        item_follow_up=names_only_items(text, services),
+    )
     if cued is None:
         return
     if cued != name:

@@ -190,12 +190,21 @@ def test_list_by_group_then_pick(kb, conversation):
         ("怀孕生孩子的能享受啥服务", ["第22项 生育保险", "第31项 孕产妇健康管理", "第40项"]),
         ("俺是退伍回来的 有啥政策能享受", ["1. 第56项", "2. 第57项", "3. 第58项"]),
         ("看病卫生这块都有啥基本公共服务", ["【基本医疗卫生】", "6. 第31项"]),
+        ("俺是复员回来的老兵 国家对俺们这号人都有啥政策", ["1. 第56项", "3. 第58项"]),
+        # No group: the item word 计划生育 is shared by three items, and all are listed.
+        ("计划生育方面国家有啥政策", ["1. 第42项", "2. 第43项", "3. 第44项"]),
     ],
 )
 def test_what_a_group_can_have_is_listed_though_an_item_word_is_in_it(
     kb, conversation, text, listed
 ):
     check(kb, conversation.say(text, "list_services"), *listed, "回复序号查看详情")
+
+
+def test_a_field_list_answers_a_number_with_its_entry(kb, conversation):
+    conversation.say("计划生育方面国家有啥政策", "list_services")
+    reply = conversation.say("我要2吧", "choose")
+    check(kb, reply, "「第43项 农村部分计划生育家庭奖励扶助」")
 
 
 @pytest.mark.parametrize("text, item", [("老人高龄津贴有哪些", 52), ("孕妇产检有啥服务", 31)])

@@ -138,3 +138,13 @@ def test_an_age_check_quotes_the_standard_for_that_age(kb):
     assert "百岁以上老年人的高龄津贴每人每月不少于300元" in reply
     reply = eligibility.check_reply(kb, kb.item(52), "俺爸83了", Age(83))
     assert "80周岁以上低收入老年人给予高龄津贴" in reply and "300" not in reply
+
+
+def test_a_check_adds_the_standards_sentence_about_the_situation(kb):
+    # The opening sentences of 医疗救助 are about premiums; the question is about what
+    # is left after 医保 pays for a hospital stay (…70%).
+    message = "俺家吃低保 住院报完自己还得掏一万多 还能再给救助点不"
+    reply = eligibility.check_reply(kb, kb.item(48), message, None)
+    assert "个人缴费部分进行补贴" in reply
+    assert "与您说的情况相关的是：" in reply and "不低于70%" in reply
+    assert reply.index("70%") < reply.index("最终能否享受")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent_cues import cue, unfounded
+from bot.intent_cues import cue, names_only_items, unfounded
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,12 @@ from bot.intent_cues import cue, unfounded
         ("农民工去学手艺考证 那培训补贴是谁拿的钱", "ask_service_info", "ask_funding"),
         ("单位给交的养老保险 是按工资百分之几交的", "ask_standard", "ask_funding"),
         ("俺想问问俺家今年的保费咋交 有人工不", "ask_funding", "human_handoff"),
+        ("失业险谁交钱", "check_eligibility", "ask_funding"),
+        ("俺们村里唱大戏 是政府花钱请来的不", "check_eligibility", "ask_funding"),
+        ("企业职工养老保险 单位跟个人各交百分之多少", "ask_standard", "ask_funding"),
+        # Only the plan's indicators have a 2015 figure.
+        ("2015年的时候是多少啊", "ask_standard", "ask_indicator"),
+        ("住房保障方面都有啥", "check_eligibility", "list_services"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
@@ -339,3 +345,29 @@ def test_a_whole_message_naming_one_of_several_is_a_choice(text):
 @pytest.mark.parametrize("text", ["低保那个钱谁出", "那个低保找谁", "护理补贴那个呢"])
 def test_a_question_with_that_one_in_it_is_no_choice(text):
     assert cue(text, "ask_service_info", frozenset({"service"})) != "choose"
+
+
+def test_a_field_named_by_an_item_word_is_a_list():
+    # 计划生育 is an item word; "方面…有啥政策" asks for every item of the field.
+    text = "计划生育方面国家有啥政策"
+    assert cue(text, "list_services", frozenset({"service"})) == "list_services"
+
+
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        ("要是职工医保呢", [(2, 6)], True),
+        ("职工医保这块呢", [(0, 4)], True),
+        ("那个 职工医保呢", [(3, 7)], True),
+        ("职工医保谁能交呢", [(0, 4)], False),
+        ("那俺爸67了呢", [], False),
+    ],
+)
+def test_an_item_and_a_follow_ups_filler_alone(text, spans, expected):
+    assert names_only_items(text, spans) is expected
+
+
+def test_an_item_follow_up_keeps_the_question():
+    # "那X呢" asks the previous question of X: the dialogue keeps the facet.
+    assert cue("那个职工医保呢", "ask_eligibility", item_follow_up=True) == "ask_service_info"
+    assert cue("那个职工医保呢", "ask_eligibility") is None
