@@ -257,6 +257,15 @@ def answer(kb: Any, turn: Turn) -> Outcome:
             # be picked; search on a word or two ("办") would pick one at random.
             items = [kb.item(i) for i in turn.candidates]
             return _choice(kb, items, facet, "请先回复序号，告诉我是哪一项：")
+    current = kb.item(turn.item_id) if turn.item_id is not None else None
+    if (
+        current is not None
+        and facet in (facets.CHECK, facets.ELIGIBILITY, facets.INFO, facets.STANDARD)
+        and eligibility.check_exclusion(current, turn.text) is not None
+    ):
+        # "孩子学的舞蹈表演 也能免吗" after 中职免学费: the list leaves 表演专业 out,
+        # whatever else its words name (唱戏 is also 送地方戏).
+        return answer_item(kb, current, facets.CHECK, turn)
     if refines_current_standard(kb, turn) or (
         facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD

@@ -7,6 +7,7 @@ promises a benefit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,21 @@ def check_age(item: Any, age: Age) -> Verdict | None:
     )
 
 
+_EXCLUSION_RE = re.compile(r"[^，。；,;（()]*除外")
+# Pairs every student or course has: they say nothing about who is left out.
+_GENERIC_PAIRS = frozenset({"学生", "专业", "相关"})
+
+
+def check_exclusion(item: Any, message: str) -> Verdict | None:
+    """The 服务对象's "…除外" clause the message speaks of, if any ("孩子学的舞蹈表演
+    也能免吗" and 中职免学费's 艺术类相关表演专业学生除外); None otherwise."""
+    for clause in _EXCLUSION_RE.findall(replies.display(item.target)):
+        pairs = {clause[i : i + 2] for i in range(len(clause) - 1)} - _GENERIC_PAIRS
+        if any(pair in message for pair in pairs if replies.CJK_PAIR_RE.fullmatch(pair)):
+            return Verdict(False, f"清单写明：{clause.strip()}。")
+    return None
+
+
 def user_groups(kb: Any, text: str) -> list[Any]:
     """Group terms the user used about themselves ("残疾人", "低保户", "农村户口")."""
     seen, out = set(), []
@@ -94,6 +110,11 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         # and a group the list does not name cannot take away a fit another gives.
         groups = [v for v in groups if v.fits is not None]
     verdicts += groups
+    excluded = check_exclusion(item, message)
+    if excluded is not None:
+        # "孩子学的舞蹈表演": the clause that leaves them out is the answer; that
+        # 孩子 is not itself a 服务对象 word adds nothing.
+        verdicts = [v for v in verdicts if v.fits is not None] + [excluded]
     target = replies.display(item.target).rstrip("。")
     lines = []
     if not verdicts:

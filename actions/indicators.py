@@ -63,7 +63,7 @@ _PLAN_WORDS = ("2020", "二零二零", "二〇二〇", "到二零年", "到二�
                "十三五", "目标", "指标")
 """Words naming the plan's year or its targets."""
 _TARGET_WORDS = (*_PLAN_WORDS, "率", "比例", "占比", "人次", "规划", "计划", "2015",
-                 "达到", "降到", "提高到", "万人", "万套", "多少户")
+                 "达到", "降到", "提高到", "万人", "万套", "多少户", "占多少", "占多大")
 
 
 def asks_for_a_target(text: str) -> bool:

@@ -365,7 +365,7 @@ def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int
     return parts[best], scores[best]
 
 
-_CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 # A sentence that says who gets what ("…可按规定享受职业培训补贴", "为…一级、二级…提供
 # 护理补贴"), not an amount or a target.
 _CONDITION_WORDS_RE = re.compile(r"享受|符合|条件|对象|给予|提供|纳入|等级|评定")
@@ -383,7 +383,7 @@ def _own_pairs(item: Any, message: str, sentence: str) -> set[str]:
         for i in range(len(message) - 1)
         if message[i : i + 2] in sentence
         and message[i : i + 2] not in item.name
-        and _CJK_PAIR_RE.fullmatch(message[i : i + 2])
+        and CJK_PAIR_RE.fullmatch(message[i : i + 2])
     }
 
 

@@ -837,3 +837,13 @@ def test_a_number_that_begins_a_story_is_no_item_number(kb, conversation):
     check(kb, reply, "「第50项 受灾人员救助」")
     reply = conversation.say("51", "choose", [ent("number", "51")])
     check(kb, reply, "「第51项 法律援助」")
+
+
+def test_a_course_the_list_leaves_out_is_checked_against_the_item_under_discussion(
+    kb, conversation
+):
+    conversation.say("中职免学费一年免多少", "ask_standard")
+    conversation.say("俺家孩子在市区的学校念", "check_eligibility")
+    # 唱戏 also names 送地方戏; the 表演 the list leaves out of 中职免学费 keeps it.
+    reply = conversation.say("学唱戏表演的也给免么", "ask_eligibility")
+    check(kb, reply, "「第6项 中等职业教育免学费」", "艺术类相关表演专业学生除外", "市教育局")

@@ -148,3 +148,14 @@ def test_a_check_adds_the_standards_sentence_about_the_situation(kb):
     assert "个人缴费部分进行补贴" in reply
     assert "与您说的情况相关的是：" in reply and "不低于70%" in reply
     assert reply.index("70%") < reply.index("最终能否享受")
+
+
+@pytest.mark.parametrize(
+    "message, excluded",
+    [("孩子学的舞蹈表演 也能免吗", True), ("孩子学的是汽修", False), ("城市学生能免吗", False)],
+)
+def test_a_check_names_the_clause_that_leaves_the_user_out(kb, message, excluded):
+    reply = eligibility.check_reply(kb, kb.item(6), message, None)
+    assert ("清单写明：艺术类相关表演专业学生除外。" in reply) is excluded
+    if excluded:
+        assert reply.startswith("按清单的条件，您说的情况可能暂不符合")
