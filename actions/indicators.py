@@ -104,6 +104,9 @@ def named_in_follow_up(kb: Any, text: str, previous: Sequence[str] = ()) -> list
     topic = _follow_up_topic(text)
     if previous and len(topic) >= 2:
         found = _same_measure(kb, topic, previous) or _of_named_item(kb, topic)
+        if not found and len(topic) >= SPREAD_TOPIC_CHARS:
+            # "那农民工培训呢" after another indicator: 农民工综合培训, its words apart.
+            found = _spread_in_one_name(kb, topic)
         if found:
             return found
     if len(topic) < 3:
@@ -224,6 +227,17 @@ def _canonical_services(kb: Any, text: str) -> str:
         )
 
     return _replace_terms(kb, text, shared_name)
+
+
+SPREAD_TOPIC_CHARS = 4
+"""A follow-up topic this long may have other words between its own in the name."""
+
+
+def _spread_in_one_name(kb: Any, topic: str) -> list[Any]:
+    """The one indicator whose name holds the topic's characters in order."""
+    pattern = re.compile(".*?".join(map(re.escape, topic)))
+    found = [i for i in kb.indicators() if pattern.search(i.name)]
+    return found if len(found) == 1 else []
 
 
 def _named_by_topic(kb: Any, topic: str) -> list[Any]:

@@ -52,6 +52,7 @@ FUNDING_RE = re.compile(
     r"|(国家|中央|地方|省里?|市里?|县里?|政府|财政)(掏|出)钱?还是"
     # "失业险谁交钱", "是政府花钱请来的不", "单位跟个人各交百分之多少".
     r"|谁(交|缴)钱|(政府|国家|财政)花钱|各(交|缴)百分之多少"
+    r"|(交|缴)的\S{0,8}按\S{0,4}(百分之几|几个点)"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
@@ -73,6 +74,9 @@ _SELF = alternation(SELF)
 SITUATION_RE = re.compile(
     rf"(^|[\s，,])({_SELF})|({_SELF})(家|们|{alternation(RELATIVES)})"
     r"|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
+    # A person and a number: "小的14 算留守儿童不", "俺孙子14".
+    rf"|({alternation((*RELATIVES, '老大', '老二', '老三', '大的', '小的'))})"
+    r"(才|都|今年|已经)?\d{1,3}(?!\d)"
     # A household told without 我/俺: "家里困难 老人走了 火化费能不能减免".
     r"|家里|家中|家是|(困难|低保|贫困|建档立卡|五保|特困)户"
 )
@@ -103,7 +107,9 @@ STANDARD_RE = re.compile(
 )
 """With an item named: "五保户政府都给管啥", "工伤保险都给管些啥" ask what it provides."""
 # "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
-FIELD_LIST_RE = re.compile(r"方面.{0,6}(有啥|有什么|有哪些)(政策|服务|保障)?[?？。!！]*$")
+FIELD_LIST_RE = re.compile(
+    r"方面.{0,6}(有啥|有什么|有哪些|提供些?啥|提供些?什么)(政策|服务|保障)?[?？。!！]*$"
+)
 LIST_RE = re.compile(
     r"哪几项|哪几样|哪几种|哪些项目|哪些服务|都包括|包括哪|有哪些|都有啥|都有什么|都有哪"
     r"|提供些?啥|列一下|管哪些|负责哪些|有(啥|什么)(保障|政策|福利|待遇|服务)"
@@ -209,15 +215,21 @@ CHOICE_ONLY_RE = re.compile(
     rf"{_FILLER}$"
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
-SIBLINGS = ("老大", "老二", "老三", "大的", "小的")
-"""Which of the children: "小的那个才十岁"."""
+SIBLINGS = ("老大", "老二", "老三", "大的", "小的", "哥", "姐", "弟", "妹")
+"""Which of the children: "小的那个才十岁", "他哥17了呢"."""
 AGE_ONLY_RE = re.compile(
-    rf"^(那|那要是|要是|可是)?(({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*(那个|这个)?"
+    rf"^(那|那要是|要是|可是)?(他|她)?(({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
+    r"(那个|这个)?"
     r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9零〇一二两三四五六七八九十百]+(岁|周岁)?半?"
     r"(了|呢|啦|吧|的话)*[?？。!！]*$"
 )
 """A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
 a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
+AGE_FIRST_RE = re.compile(
+    rf"^({_SELF})?({alternation((*RELATIVES, *SIBLINGS))})(才|都|今年|已经)?"
+    r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
+)
+"""A person's age, a pause, then more: "俺孙子14 爸妈都在北京打工"."""
 AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation((*RELATIVES, *SIBLINGS))}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
@@ -304,6 +316,13 @@ def cue(
         # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
         return "check_eligibility"
     if (
+        AGE_FIRST_RE.match(text)
+        and not ASKS_RE.search(text)
+        and intent not in ("greet", "goodbye", "thanks", "human_handoff")
+    ):
+        # "俺孙子14 爸妈都在北京打工" read as a choice: a person's age, then their story.
+        return "check_eligibility"
+    if (
         CHOICE_ONLY_RE.match(text)
         or CHOICE_BY_WORDS_RE.match(text.strip())
         or LEADING_CHOICE_RE.match(text)
@@ -350,8 +369,12 @@ def cue(
     if FUNDING_RE.search(text) and intent in ITEM_QUESTIONS | about_an_item | {
         "ask_department",
         "ask_funding",
+        # (A pick from a list returned above: "单位得交多少" is no choice.)
+        "choose",
     }:
         return "ask_funding"
+    if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
+        return "list_services"
     if (
         intent in ITEM_QUESTIONS
         and "service" in entity_kinds
@@ -369,7 +392,9 @@ def cue(
         # "…还能再救助多少", "每学期放几部电影": how much is the standard.
         return "ask_standard"
     if (
-        intent in ITEM_QUESTIONS
+        # (A pick from a list returned above: "俺们在市区呀" read as choose or yes/no
+        # is where they are.)
+        intent in ITEM_QUESTIONS | {"choose", "affirm", "deny"}
         and "service" not in entity_kinds
         and len(bare) <= 14
         and WHERE_RE.search(bare)
@@ -382,8 +407,6 @@ def cue(
             return "check_eligibility"
     if intent in ITEM_QUESTIONS and AGE_BOUND_RE.search(text):
         return "ask_eligibility"
-    if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
-        return "list_services"
     if (
         intent in ITEM_QUESTIONS | {"list_services"}
         and LIST_RE.search(text)

@@ -739,6 +739,18 @@ def test_which_grade_qualifies_quotes_the_standard_s_grades(kb, conversation, in
     check(kb, reply, "第71项", "残疾等级被评定为一级、二级且需要长期照护的重度残疾人提供护理补贴")
 
 
+def test_right_after_an_indicator_a_bare_or_spread_topic_names_another(kb, conversation):
+    conversation.say("2020年婴儿死亡率目标多少", "ask_indicator")
+    # No 那…呢, and no question word: the topic alone, read against the measure.
+    reply = conversation.say("5岁以下的", "ask_service_info", [ent("age", "5")])
+    check(kb, reply, "5岁以下儿童死亡率：2020年目标为7.0")
+    conversation.say("十三五期间城镇新增就业定的是多少", "ask_indicator")
+    # 农民工培训 is 农民工综合培训 with a word left out.
+    reply = conversation.say("那农民工培训呢", "ask_service_info", [ent("group", "农民工")])
+    check(kb, reply, "农民工综合培训")
+    assert "第14项" not in reply
+
+
 def test_right_after_an_indicator_a_short_topic_keeps_its_measure(kb, conversation):
     conversation.say("2020年孕产妇死亡率要降到多少", "ask_indicator")
     reply = conversation.say("婴儿的呢", "ask_service_info", [ent("group", "婴儿")])

@@ -53,6 +53,14 @@ from bot.intent_cues import cue, names_only_items, unfounded
         # Only the plan's indicators have a 2015 figure.
         ("2015年的时候是多少啊", "ask_standard", "ask_indicator"),
         ("住房保障方面都有啥", "check_eligibility", "list_services"),
+        ("公司给交的养老保险按工资百分之几", "ask_standard", "ask_funding"),
+        # A choice reading with no position or name in it.
+        ("单位得交多少", "choose", "ask_funding"),
+        ("俺们在市区呀", "choose", "check_eligibility"),
+        ("他哥17了呢", "choose", "check_eligibility"),
+        # A person's age, then their story, or a yes/no about them.
+        ("俺孙子14 爸妈都在北京打工", "choose", "check_eligibility"),
+        ("小的14 算留守儿童不", "ask_indicator", "check_eligibility"),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
