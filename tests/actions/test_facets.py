@@ -2,7 +2,15 @@
 
 import pytest
 
-from actions.facets import content_words, cued_facets, facet_for_intent, is_elliptical
+from actions.facets import (
+    ELIGIBILITY,
+    STANDARD,
+    asked_facet,
+    content_words,
+    cued_facets,
+    facet_for_intent,
+    is_elliptical,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,3 +35,9 @@ def test_cues_and_intents():
     assert cued_facets("打什么电话") == ["hotline"]
     assert facet_for_intent("ask_department") == "department"
     assert facet_for_intent("greet") is None
+
+
+def test_what_one_can_draw_asks_the_standard():
+    # "能领" alone asks who qualifies; "能领点啥" asks what is paid.
+    assert asked_facet("厂子黄了 俺失业了能领点啥") == STANDARD
+    assert asked_facet("失业保险金谁能领") == ELIGIBILITY

@@ -310,6 +310,7 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("在小卖部给孙子买了一箱奶 回家一看过期半年了 想投诉 打哪个电话", [45]),
         ("邻居大爷一个人 没儿女也干不动活了 政府管么", [47]),
         ("俺爸刚过完66大寿 社区体检有他的份么", [32]),
+        ("房子着了 一家子暂时没地住 政府能帮啥", [49]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
