@@ -101,6 +101,8 @@ ABOUT_AN_AMOUNT_RE = re.compile(
 )
 
 
+IS_THERE_RE = re.compile(r"有没有(?!份)(?!.*(多少|百分之几|几(个|块|元|成|万|年)))")
+"""Whether such a thing exists ("有没有见习的岗位能去"), no amount asked."""
 STANDARD_RE = re.compile(
     r"管些?(啥|什么)|(有|给)(啥|什么)补(助|贴)|都给些?(啥|什么)|都(包括|提供)些?(啥|什么)"
     r"|(都|给)(查|干|报)些?(啥|什么)|能报(啥|什么|哪些)"
@@ -447,4 +449,7 @@ def cue(
         and not ABOUT_AN_AMOUNT_RE.search(text)
     ):
         return "ask_eligibility"
+    if intent in ("ask_standard", "ask_eligibility") and IS_THERE_RE.search(text):
+        # "图书馆有没有给盲人看的书": whether there is such a service at all.
+        return "ask_service_info"
     return None

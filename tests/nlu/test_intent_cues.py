@@ -61,6 +61,10 @@ from bot.intent_cues import cue, names_only_items, unfounded
         # A person's age, then their story, or a yes/no about them.
         ("俺孙子14 爸妈都在北京打工", "choose", "check_eligibility"),
         ("小的14 算留守儿童不", "ask_indicator", "check_eligibility"),
+        # Whether there is such a thing; with an amount it stays how much.
+        ("俺眼睛看不见 图书馆有没有给盲人看的书", "ask_standard", "ask_service_info"),
+        ("有没有见习的岗位能去", "ask_eligibility", "ask_service_info"),
+        ("有没有补助 一个月给多少", "ask_standard", None),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
