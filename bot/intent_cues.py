@@ -273,6 +273,36 @@ def names_only_items(text: str, spans: list[tuple[int, int]]) -> bool:
     return bool(ITEM_FOLLOW_UP_FILLER_RE.fullmatch(rest.replace(" ", "")))
 
 
+YES_NO_END_RE = re.compile(r"(吗|么|嘛|不|没|没有|不了)[?？。!！]*$|(\S)不\2")
+ABOUT_ONESELF_RE = re.compile(
+    "|".join(
+        (
+            *(r for r in RELATIVES if r not in ("孩子", "娃", "老人")),
+            *SELF,
+            *("孙", "婆婆", "公公", "宝宝", "怀孕", "低保户", "建档立卡", "孤儿", "岁"),
+            r"\d",
+        )
+    )
+)
+"""Whose case it is: the asker's family, an age or a household's standing ("孩子" or
+"老人" alone is anyone's, as in "残疾孩子上学 能免费吗")."""
+NAMES_AN_AMOUNT_RE = re.compile(r"多少|几(个|块|元|成|万|年|岁|级)|百分之|啥|什么|哪")
+
+
+def tells_then_asks_yes_no(text: str) -> bool:
+    """True for "孩子四岁 孤独症 康复训练国家给免费不": first a statement of one's own
+    case (no question in it), then a yes/no question, and no amount asked."""
+    parts = [p for p in _SEGMENT_SPLIT_RE.split(text.strip()) if p]
+    if len(parts) < 2 or NAMES_AN_AMOUNT_RE.search(text):
+        return False
+    told = " ".join(parts[:-1])
+    return (
+        not ASKS_RE.search(told)
+        and bool(ABOUT_ONESELF_RE.search(told))
+        and bool(YES_NO_END_RE.search(parts[-1]))
+    )
+
+
 def picks_by_words(text: str) -> bool:
     """True for "俺是农村的 就居民那个": one part is "X那个" and no part asks anything."""
     parts = [p for p in _SEGMENT_SPLIT_RE.split(text.strip()) if p]
@@ -449,6 +479,9 @@ def cue(
         and not ABOUT_AN_AMOUNT_RE.search(text)
     ):
         return "ask_eligibility"
+    if intent in ("ask_standard", "ask_eligibility") and tells_then_asks_yes_no(text):
+        # "俺家吃低保 老土房裂了大缝 眼看要塌 政府给翻盖不": whether their case qualifies.
+        return "check_eligibility"
     if intent in ("ask_standard", "ask_eligibility") and IS_THERE_RE.search(text):
         # "图书馆有没有给盲人看的书": whether there is such a service at all.
         return "ask_service_info"

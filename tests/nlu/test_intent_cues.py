@@ -65,6 +65,12 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("俺眼睛看不见 图书馆有没有给盲人看的书", "ask_standard", "ask_service_info"),
         ("有没有见习的岗位能去", "ask_eligibility", "ask_service_info"),
         ("有没有补助 一个月给多少", "ask_standard", None),
+        # One's own case told first, then a yes/no: a check. "残疾孩子上学" is anyone's.
+        ("孩子四岁 孤独症 康复训练国家给免费不", "ask_standard", "check_eligibility"),
+        ("俺家吃低保 老土房裂了大缝 眼看要塌 政府给翻盖不", "ask_standard", "check_eligibility"),
+        ("建档立卡户家的孩子上高中 学费免不免", "ask_eligibility", "check_eligibility"),
+        ("残疾孩子上学 能免费一直上到高中么", "ask_standard", None),
+        ("孩子四岁 孤独症 康复训练一年补多少", "ask_standard", None),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
