@@ -129,7 +129,12 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
         matches += kb.match_situations(candidate)
         if matches:
             ordered = sorted(outermost(matches), key=lambda m: m.start)
-            asked = [m for m in ordered if not _describes_the_user(candidate, m.start)]
+            # (A situation is a whole story, not a status: "我们是建档立卡户 孩子…高中".)
+            asked = [
+                m
+                for m in ordered
+                if m.kind == "situation" or not _describes_the_user(candidate, m.start)
+            ]
             return [(m.term, tuple(m.item_ids)) for m in asked or ordered]
     return []
 

@@ -311,6 +311,11 @@ def test_everyday_words_for_a_group_or_a_family_situation(kb, text, expected):
         ("邻居大爷一个人 没儿女也干不动活了 政府管么", [47]),
         ("俺爸刚过完66大寿 社区体检有他的份么", [32]),
         ("房子着了 一家子暂时没地住 政府能帮啥", [49]),
+        ("老板拖了俺对象仨月工资了 有投诉的电话不", [18]),
+        ("儿子在固安职教中心念高一 农村户口 学费还交不交", [6]),
+        ("俺是登记过的失业人员 想学个厨师 培训费国家管不管", [14]),
+        # A situation told right after "我们是" is still the story, not only a status.
+        ("我们是建档立卡户 孩子刚考上公办高中 心里正发愁学费呢 能给免了吗", [8]),
     ],
 )
 def test_a_curated_situation_names_its_item_whatever_lies_between_its_words(
