@@ -71,12 +71,14 @@ YES_NO_RE = re.compile(
 )
 # …about the asker or a relative, or with an age: a stated situation to check.
 _SELF = alternation(SELF)
+SIBLINGS = ("老大", "老二", "老三", "大的", "小的", "哥", "姐", "弟", "妹")
+"""Which of the children: "小的那个才十岁", "他哥17了呢"."""
+_KIN = alternation((*RELATIVES, *SIBLINGS))
 SITUATION_RE = re.compile(
     rf"(^|[\s，,])({_SELF})|({_SELF})(家|们|{alternation(RELATIVES)})"
     r"|[\d一二两三四五六七八九十]+岁|岁了|\d+了"
     # A person and a number: "小的14 算留守儿童不", "俺孙子14".
-    rf"|({alternation((*RELATIVES, '老大', '老二', '老三', '大的', '小的'))})"
-    r"(才|都|今年|已经)?\d{1,3}(?!\d)"
+    rf"|({_KIN})(才|都|今年|已经)?\d{{1,3}}(?!\d)"
     # A household told without 我/俺: "家里困难 老人走了 火化费能不能减免".
     r"|家里|家中|家是|(困难|低保|贫困|建档立卡|五保|特困)户"
 )
@@ -217,8 +219,6 @@ CHOICE_ONLY_RE = re.compile(
     rf"{_FILLER}$"
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
-SIBLINGS = ("老大", "老二", "老三", "大的", "小的", "哥", "姐", "弟", "妹")
-"""Which of the children: "小的那个才十岁", "他哥17了呢"."""
 AGE_ONLY_RE = re.compile(
     rf"^(那|那要是|要是|可是)?(他|她)?(({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
     r"(那个|这个)?"
@@ -228,11 +228,11 @@ AGE_ONLY_RE = re.compile(
 """A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
 a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
 AGE_FIRST_RE = re.compile(
-    rf"^({_SELF})?({alternation((*RELATIVES, *SIBLINGS))})(才|都|今年|已经)?"
+    rf"^({_SELF})?({_KIN})(才|都|今年|已经)?"
     r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
 )
 """A person's age, a pause, then more: "俺孙子14 爸妈都在北京打工"."""
-AGE_OWNER_RE = re.compile(rf"{_SELF}|{alternation((*RELATIVES, *SIBLINGS))}|才|都|岁")
+AGE_OWNER_RE = re.compile(rf"{_SELF}|{_KIN}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
     r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?\s*(谢谢|谢了)?$"
