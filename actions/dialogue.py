@@ -434,22 +434,13 @@ def choose(kb: Any, turn: Turn) -> Outcome:
     )
 
 
-BARE_TOPIC_CHARS = 8
-"""A message this short with no question word of its own ("5岁以下的") names a topic."""
-
-
-def _bare_topic(text: str) -> bool:
-    bare = re.sub(r"[\s?？。!！,，]", "", text)
-    return 0 < len(bare) <= BARE_TOPIC_CHARS and not facets.cued_facets(bare)
-
-
 def indicator_follow_up(kb: Any, turn: Turn) -> bool:
     """True for "那孕产妇死亡率呢" / "婴儿的呢" right after an indicator answer, and for
     "2015年的时候是多少" about the indicators just given."""
     if turn.facet != facets.INDICATOR:
         return False
     if (
-        facets.is_elliptical(turn.text) or _bare_topic(turn.text)
+        facets.is_elliptical(turn.text) or facets.is_bare_topic(turn.text)
     ) and indicators.named_in_follow_up(kb, turn.text, turn.indicators):
         return True
     return (

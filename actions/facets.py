@@ -123,6 +123,17 @@ def is_elliptical(text: str) -> bool:
     return bool(bare) and not cued_facets(bare) and in_follow_up_frame(bare)
 
 
+BARE_TOPIC_CHARS = 8
+"""A message this short with no question word of its own ("5岁以下的") names a topic."""
+
+
+def is_bare_topic(text: str) -> bool:
+    """True for "5岁以下的": a few words and no question word, so that right after an
+    answer it says what to ask the same question about."""
+    bare = _PUNCT_RE.sub("", text)
+    return 0 < len(bare) <= BARE_TOPIC_CHARS and not cued_facets(bare)
+
+
 def in_follow_up_frame(text: str) -> bool:
     """True for "那X呢", "X呢", "还有X": the frame of "and what about X?", whatever X's
     words (is_elliptical also wants no facet words in them)."""

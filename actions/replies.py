@@ -216,7 +216,8 @@ def _clauses(text: str) -> list[str]:
 
 def standard_line(item: Any, message: str, age: Age | None = None) -> str:
     """One line of the 服务指导标准 for an eligibility check that also asked how much:
-    the part that fits the message or the stated age, else the opening sentences."""
+    the part that fits the message or the stated age, else the opening sentences, and
+    after them the sentence about the stated case when they do not reach it."""
     parts = matching_clauses(item.standard, message) or (
         age_clauses(item, age) if age is not None else []
     )
