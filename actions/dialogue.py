@@ -277,11 +277,11 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # them, not whether they qualify (no 谁能 / 条件 in it). A bare statement
         # refines even when its words name or suggest another item (上小学 also names
         # 免费义务教育, "孩子…学校" suggests 留守儿童): it says whose part applies.
-        return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
+        return answer_item(kb, current, facets.STANDARD, turn)
     if facet == facets.CHECK and not named:
         if turn.item_id is not None:
             # "我是农村户口" / "我爸63岁能享受吗" while an item is under discussion.
-            return answer_item(kb, kb.item(turn.item_id), facet, turn)
+            return answer_item(kb, current, facet, turn)
         if found.item is not None and not _only_about_the_user(kb, turn.text):
             # "农村独生子女父母60岁有奖励吗": the question itself points at one item.
             return answer_item(kb, found.item, facet, turn)
