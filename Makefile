@@ -14,7 +14,7 @@ NLU_INPUTS := build/kb.db $(wildcard bot/nlu_gen.py bot/components/*.py tests/he
 MODEL_INPUTS := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null) build/nlu/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop simulate test sysdeps validate lock clean prune report loadtest eval kb
+.PHONY: help setup run stop simulate test sysdeps validate lock clean prune report loadtest eval replay kb
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ loadtest: setup ## Load test over loopback: 200 citizens x 10 messages, REST and
 
 eval: setup ## Held-out evaluation over HTTP vs a BM25 baseline: accuracy, failures, latency (minutes)
 	$(PY) -m bot.evaluate $(EVAL_ARGS)
+
+replay: setup ## The held-out verdicts in one process, no servers (2 min; for tuning) [REPLAY_ARGS="--compare old.json --json new.json"]
+	$(PY) -m bot.replay $(REPLAY_ARGS)
 
 validate: setup ## Check the Rasa training data for conflicts
 	$(RASA) data validate --config config.yml --domain bot/domain --data nlu_data bot/data build/nlu/data

@@ -143,3 +143,46 @@ def test_generated_examples_are_deterministic_and_cover_every_item(kb):
     text = "\n".join(line for lines in first.values() for line in lines)
     missing = [names[0] for names in vocab.item_names if f"[{names[0]}]" not in text]
     assert not missing, missing
+
+
+def _row(text: str, ok: bool, answer_ok: bool | None = None, intent: str = "x") -> dict:
+    return {
+        "text": text,
+        "intent": intent,
+        "ok": ok,
+        "answer_ok": ok if answer_ok is None else answer_ok,
+        "problems": [] if ok else ["intent x not in y"],
+    }
+
+
+def test_replay_summary_counts_a_dialogue_right_only_when_every_turn_is():
+    from bot.replay import summary
+
+    rows = {
+        "q0": _row("a", True),
+        "q1": _row("b", False, answer_ok=True),
+        "d0.0": _row("c", True),
+        "d0.1": _row("d", False),
+        "d1.0": _row("e", True),
+    }
+    assert summary(rows) == (
+        "questions: fully right 1/2 (50.0%), answer right 2/2 (100.0%);"
+        " dialogues right 1/2"
+    )
+
+
+def test_replay_compare_lists_gains_and_losses_and_refuses_another_set():
+    from bot.replay import compare
+
+    before = {"q0": _row("a", True), "q1": _row("b", False), "q2": _row("c", True)}
+    after = {
+        "q0": _row("a", False, intent="y"),
+        "q1": _row("b", True),
+        "q2": _row("c", True),
+    }
+    assert compare(before, after) == [
+        "- q0 a [x → y] intent x not in y",
+        "+ q1 b [x → x]",
+    ]
+    with pytest.raises(ValueError):
+        compare(before, {"q0": _row("other", True)})
