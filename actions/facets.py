@@ -83,18 +83,20 @@ _ALL_CUES = sorted(
 _PUNCT_RE = re.compile(r"[\s,.!?;:'\"()\[\]{}<>、，。！？；：“”‘’（）【】《》…~～·]+")
 
 
-_PERSON_CUES = ("人工", "工作人员", "真人", "客服", "转接", "找个人")
+# 人工 inside another word asks for no one: "个人工资里扣百分之几" (个人 + 工资),
+# 人工耳蜗 (a cochlear implant, a disabled child's 辅助器具), 人工流产, 人工关节.
+_PERSON_RE = re.compile(
+    r"(?<!个)人工(?!资|耳蜗|流产|关节|晶体|授精|智能)|工作人员|真人|客服|转接|找个人"
+)
 
 
 def wants_person(text: str) -> bool:
     """True when the user asks for a human ("转人工", "找个工作人员跟我说")."""
-    return any(cue in text for cue in _PERSON_CUES)
+    return _PERSON_RE.search(text) is not None
 
 
 def without_person_cues(text: str) -> str:
-    for cue in _PERSON_CUES:
-        text = text.replace(cue, " ")
-    return text
+    return _PERSON_RE.sub(" ", text)
 
 
 def facet_for_intent(intent: str | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from actions import facets, indicators
 from actions.numbers import Age
+from kb.places import document_place
 
 GENERAL_HOTLINE = "12345"
 GENERAL_HOTLINE_NAME = "政务服务便民热线"
@@ -104,9 +105,14 @@ def matching_clauses(text_block: str, message: str) -> list[str]:
     """Clauses of a standard whose subject the message names ("小学生" in item 3).
 
     A clause's subject is its head, the words before 每 / 平均 / 按 / 为 ("小学生",
-    "市区的学校"). It fits when the message contains the head or starts the same way.
+    "市区的学校"). It fits when the message contains the head or starts the same way,
+    a district or county counting as the document's 市区 or 县城 (`kb.places`).
     Long asides in brackets (item 6's rules for private schools) are not subjects.
     """
+    place = document_place(message)
+    if place:
+        # "就在燕郊本地的学校上" is at a 县(市) school: the document's own word joins it.
+        message += place
     body = _ASIDE_RE.sub("", text_block)
     clauses = _whole_clauses([c.strip() for c in _CLAUSE_RE.findall(body) if c.strip()])
     picked = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from actions.numbers import CHOICE_FILLER
+from kb.places import PLACE_NAMES
 from kb.relatives import RELATIVES, SELF, alternation
 
 ITEM_QUESTIONS = frozenset(
@@ -36,6 +37,9 @@ DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
     r"|归(谁|哪)管|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)|找谁"
     r"|上哪(里|儿)?(投诉|反映|举报|办|申请)"
+    # "这事是哪几个部门牵头", "创业担保贷款这事是哪家管" ("生育保险哪些单位要参加" asks
+    # who is covered).
+    r"|哪(几|些)个?部门|哪(几|些)个?单位(负责|牵头|管)|(部门|单位)牵头|哪家(管|负责|办)"
 )
 FUNDING_RE = re.compile(
     r"谁(出|掏|花|给出|承担|负担|付)(钱|的钱)?|钱(从哪|是谁|谁出)|哪一?级财政"
@@ -130,7 +134,7 @@ also an item's (the entity extractor then reports only the item)."""
 # ranked as such ("在市区上的学" → greet) was misread, and its next reading is used.
 SMALL_TALK_WORDS = {
     "greet": re.compile(
-        r"你好|您好|在吗|在不在|在没|有人|嗨|哈喽|喂|早上好|早啊|下午好|晚上好|老师好|打扰"
+        r"你好|您好|在吗|在么|在嘛|在不在|在没|有人|嗨|哈喽|喂|早上好|早啊|下午好|晚上好|老师好|打扰"
         r"|hello|hi\b|hey",
         re.IGNORECASE,
     ),
@@ -239,9 +243,12 @@ CHOICE_BY_WORDS_RE = re.compile(
 )
 """A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
 呢" asks about another item: see the rule for 呢)."""
-WHERE_RE = re.compile(r"在\S{0,3}?(市区|县城|城区|城里|县里|乡镇|镇上|村里)")
+WHERE_RE = re.compile(
+    rf"在\S{{0,3}}?(市区|县城|城区|城里|县里|乡镇|镇上|村里|{PLACE_NAMES})"
+)
 """Where the school or the family is ("孩子学校在县城里", "那要是在县城的学校呢"): the
-standards that differ by place (中职免学费) are refined by it."""
+standards that differ by place (中职免学费) are refined by it. A district or county
+counts ("就在燕郊本地的学校上", kb.places)."""
 IF_SO_RE = re.compile(r"^(那|那个)?(要是|如果|假如)")
 ASKS_RE = re.compile(
     r"(不|没|没有)[?？。!！\s]*$|吗|么|多少|多大|多久|啥|什么|几|哪|咋|怎|谁|呢|能|[?？]"

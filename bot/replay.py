@@ -191,7 +191,15 @@ def parse_all(
     missing = sorted({citizen_text(t) for t in texts} - set(cache) - {""})
     if missing:
         print(f"Parsing {len(missing)} texts with {model}...", file=sys.stderr)
+        import logging
+
+        import structlog
         from rasa.core.agent import load_agent
+
+        # Rasa logs every parse at debug level through structlog, to stdout.
+        structlog.configure(
+            wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING)
+        )
 
         async def parse() -> None:
             agent = await load_agent(model_path=str(model))

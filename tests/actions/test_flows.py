@@ -338,6 +338,17 @@ def test_handoff_gives_topic_hotline_with_hours(kb, conversation):
     check(kb, reply, "第24项 失业保险", "12333", "5×8小时", "7×24小时", "12345")
 
 
+def test_a_word_holding_rengong_asks_for_no_person(kb, conversation):
+    # 个人工资 is 个人 + 工资; the question is who pays what share.
+    reply = conversation.say(
+        "单位给职工交医疗保险，单位交百分之几，个人工资里又扣百分之几",
+        "ask_funding",
+        [svc("医疗保险")],
+    )
+    check(kb, reply, "第21项 职工基本医疗保险", "6%", "2%")
+    assert "不能直接转接人工" not in reply
+
+
 def test_handoff_without_topic(kb, conversation):
     reply = conversation.say("我要找人工客服", "human_handoff")
     check(kb, reply, "不能直接转接人工", "12345政务服务便民热线")
@@ -720,8 +731,11 @@ def test_this_points_back_to_the_item_under_discussion(kb, conversation):
         ("在市区上的学", "nlu_fallback", ("第6项 中等职业教育免学费", "市区的学校平均每生每年2300元"), "1600"),
         # The standard says "县（市）城区和乡镇的学校"; citizens say 县城 …
         ("俺们学校在县城", "nlu_fallback", ("1600元",), "2300"),
-        # … or name the second place of that subject.
+        # … or name the second place of that subject …
         ("要是在乡镇上的学校呢", "ask_service_info", ("1600元",), "2300"),
+        # … or their county or district (kb.places).
+        ("就在燕郊本地的学校上", "check_eligibility", ("1600元",), "2300"),
+        ("那要是去广阳区念呢", "ask_service_info", ("2300元",), "1600"),
     ],
 )
 def test_the_schools_place_after_a_standard_question_picks_its_part(

@@ -57,6 +57,11 @@ from bot.intent_cues import cue, names_only_items, unfounded
         # A choice reading with no position or name in it.
         ("单位得交多少", "choose", "ask_funding"),
         ("俺们在市区呀", "choose", "check_eligibility"),
+        # A district or county is where the school is (kb.places).
+        ("就在燕郊本地的学校上", "ask_eligibility", "check_eligibility"),
+        ("这事是哪几个部门牵头", "ask_standard", "ask_department"),
+        ("创业担保贷款这事是哪家管", "ask_service_info", "ask_department"),
+        ("生育保险哪些单位要参加", "ask_eligibility", None),
         ("他哥17了呢", "choose", "check_eligibility"),
         # A person's age, then their story, or a yes/no about them.
         ("俺孙子14 爸妈都在北京打工", "choose", "check_eligibility"),
@@ -204,7 +209,7 @@ def test_a_yes_or_no_that_names_an_item_is_a_question():
     assert not unfounded("不是这个", "deny", frozenset())
 
 
-@pytest.mark.parametrize("text", ["喂 有人在没", "你好 在吗", "哈喽"])
+@pytest.mark.parametrize("text", ["喂 有人在没", "你好 在吗", "哈喽", "在么"])
 def test_greeting_words_alone_are_a_greeting(text):
     assert cue(text, "ask_department") == "greet"
 
