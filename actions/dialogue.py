@@ -324,7 +324,9 @@ def list_services(kb: Any, turn: Turn) -> Outcome:
     if refines_current_standard(kb, turn):
         # "孩子在市区的学校上" after "中职免学费多少": 孩子 is no request for a list.
         return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
-    if not lists.names_a_selection(kb, turn.text):
+    # A curated situation is more than a group's word: "听说社区给老年人免费做健康管理
+    # 具体都包括些啥" tells 老年人健康管理, not everything for the old.
+    if not lists.names_a_selection(kb, turn.text) or kb.match_situations(turn.text):
         found = resolve(kb, turn.text, turn.entities)
         if found.item is not None and found.source in (TERM, ENTITY):
             # "全民健身有什么服务" names one item: what it offers is the answer.

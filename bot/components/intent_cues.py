@@ -50,6 +50,10 @@ def apply_cue(message: Message) -> None:
     if unfounded(text, name, kinds):
         name = _demote(message, name, kinds)
     kb = knowledge_base()
+    if kb and kb.match_situations(text):
+        # A curated situation names an item as an alias does ("给老年人免费做健康管理
+        # 具体都包括些啥" is 老年人健康管理, no list of the old's services).
+        kinds |= {"service"}
     cued = cue(
         text,
         name,

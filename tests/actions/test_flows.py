@@ -873,3 +873,23 @@ def test_a_course_the_list_leaves_out_is_checked_against_the_item_under_discussi
     # 唱戏 also names 送地方戏; the 表演 the list leaves out of 中职免学费 keeps it.
     reply = conversation.say("学唱戏表演的也给免么", "ask_eligibility")
     check(kb, reply, "「第6项 中等职业教育免学费」", "艺术类相关表演专业学生除外", "市教育局")
+
+
+def test_a_situation_told_with_a_group_word_is_its_item_not_a_list(kb, conversation):
+    reply = conversation.say(
+        "听说社区给老年人免费做健康管理，具体都包括些啥内容",
+        "list_services",
+        [ent("group", "老年人")],
+    )
+    check(kb, reply, "第32项 老年人健康管理", "体格检查")
+    assert "回复序号" not in reply
+
+
+def test_a_clause_whose_subject_is_the_government_picks_no_part(kb, conversation):
+    # Item 50's last clause starts "受灾地区政府应当为…": 受灾 there names who acts.
+    reply = conversation.say(
+        "去年夏天发大水，村里不少房子泡塌了，对这些受灾的人政府都给些什么救助",
+        "ask_standard",
+        [ent("group", "受灾的")],
+    )
+    check(kb, reply, "第50项 受灾人员救助", "过渡性安置", "基本生活救助")

@@ -81,3 +81,15 @@ def test_without_an_item_a_sure_reading_ruled_out_still_gives_way():
     ranking = [("ask_department", 0.99), ("ask_eligibility", 0.004)]
     message = _process(_message("卫生院卖的药是不是不加价", ranking))
     assert message.get(INTENT)["name"] == "ask_eligibility"
+
+
+def test_a_curated_situation_names_an_item_as_an_alias_does(kb):
+    # 老年人 is a group and 健康管理 no item's word alone; together they tell 老年人健康管理
+    # (kb/curated/situations.csv), so "都包括些啥" asks what it offers, not for a list.
+    ranking = [("ask_standard", 0.7), ("list_services", 0.2)]
+    told = _process(
+        _message("听说社区给老年人免费做健康管理，具体都包括些啥内容", ranking, ["group"])
+    )
+    assert told.get(INTENT)["name"] == "ask_standard"
+    group_alone = _process(_message("给老年人的服务具体都包括些啥", ranking, ["group"]))
+    assert group_alone.get(INTENT)["name"] == "list_services"
