@@ -216,6 +216,10 @@ def _only_about_the_user(kb: Any, text: str) -> bool:
     return len(facets.content_words(rest)) < 2
 
 
+_LEADING_PART_RE = re.compile(r"^\s*(\S{2,6}的)[\s,，]+\S")
+"""A short "X的" before the rest of a message: "职工的 村里小伙在厂里上班"."""
+
+
 def answer(kb: Any, turn: Turn) -> Outcome:
     """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
     if facets.wants_person(turn.text):
@@ -242,6 +246,14 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
         facet = facets.ELIGIBILITY
     named = found.source in (TERM, ENTITY)
+    lead = _LEADING_PART_RE.match(turn.text)
+    if len(turn.candidates) > 1 and lead:
+        # "职工的 村里小伙在厂里上班单位给交的" under 职工/城乡居民 医保: the pick comes
+        # first, and the story after it names other items (厂里上班 is 劳动关系).
+        picked = distinguishing(kb, lead.group(1), turn.candidates)
+        if picked is not None:
+            asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
+            return answer_item(kb, kb.item(picked), asked, turn, refine=False)
     if len(turn.candidates) > 1 and not named:
         # A numbered list is on screen and this names none of the 81 items: a choice
         # in other words ("村里老百姓自己交的那个" after 职工/城乡居民 养老保险).

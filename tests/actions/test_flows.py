@@ -893,3 +893,20 @@ def test_a_clause_whose_subject_is_the_government_picks_no_part(kb, conversation
         [ent("group", "受灾的")],
     )
     check(kb, reply, "第50项 受灾人员救助", "过渡性安置", "基本生活救助")
+
+
+def test_a_pick_told_first_wins_over_the_story_after_it(kb, conversation):
+    reply = conversation.say("医保住院能报多少", "ask_standard", [svc("医保")])
+    check(kb, reply, "第21项", "第23项")
+    # 厂里上班 and 单位给交 name labour items too; "职工的" first is the pick.
+    reply = conversation.say(
+        "职工的 村里小伙在厂里上班单位给交的", "ask_service_info", [ent("group", "职工")]
+    )
+    check(kb, reply, "第21项 职工基本医疗保险", "75%")
+    reply = conversation.say("单位和个人各交多少", "ask_funding")
+    check(kb, reply, "第21项 职工基本医疗保险", "6%", "2%")
+
+
+def test_courtesy_words_do_not_settle_an_ambiguous_question(kb, conversation):
+    reply = conversation.say("再问下医保住院能报多少", "ask_standard", [svc("医保")])
+    check(kb, reply, "第21项", "第23项", "回复序号")
