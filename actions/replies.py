@@ -360,8 +360,27 @@ def best_sentence(text: str, message: str) -> str:
     return _scored_sentence(text, message)[0]
 
 
+# Citizens' words for what the document says in its own ("医保报完自己还得掏好几千" is
+# the 个人负担 after 报销 of 医疗救助's sentence about 70%).
+_DOCUMENT_WORDS = {
+    "报完": "报销",
+    "报了": "报销",
+    "自己掏": "个人负担",
+    "自个掏": "个人负担",
+    "自己还得掏": "个人负担",
+    "剩下的": "个人负担",
+}
+_DOCUMENT_WORDS_RE = re.compile("|".join(sorted(_DOCUMENT_WORDS, key=len, reverse=True)))
+
+
+def in_document_words(message: str) -> str:
+    """The message with the document's words added after citizens' words for them."""
+    return _DOCUMENT_WORDS_RE.sub(lambda m: m.group(0) + _DOCUMENT_WORDS[m.group(0)], message)
+
+
 def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int]:
     # (Sentences already `shown` are no candidates.)
+    message = in_document_words(message)
     parts = [
         p for p in re.split(r"[。；;]", display(text)) if p.strip() and p not in shown
     ]
@@ -402,7 +421,7 @@ def focus_sentence(item: Any, message: str, shown: str = "") -> str | None:
     if not message:
         return None
     sentence, shared = _scored_sentence(item.standard, message, shown)
-    if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, message, sentence):
+    if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, in_document_words(message), sentence):
         return None
     return sentence.strip()
 

@@ -910,3 +910,13 @@ def test_a_pick_told_first_wins_over_the_story_after_it(kb, conversation):
 def test_courtesy_words_do_not_settle_an_ambiguous_question(kb, conversation):
     reply = conversation.say("再问下医保住院能报多少", "ask_standard", [svc("医保")])
     check(kb, reply, "第21项", "第23项", "回复序号")
+
+
+def test_a_check_quotes_the_sentence_told_in_citizens_words(kb, conversation):
+    # 报完 / 自己还得掏 are the document's 报销 / 个人负担: the 70% sentence is the answer.
+    reply = conversation.say(
+        "俺家是低保户 住院报完了自己还得掏好几千 还能再给报点不",
+        "check_eligibility",
+        [ent("group", "低保户")],
+    )
+    check(kb, reply, "第48项 医疗救助", "70%")
