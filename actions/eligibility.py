@@ -140,6 +140,9 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         # Whether they qualify, then what they would get ("学电气焊 培训有补贴没"):
         # the part of the standard the message names or the age meets, else its opening.
         lines.append(replies.standard_line(item, message, age))
+    if share := replies.own_share_line(item, message):
+        # "老城区要拆迁改造 住户自己还得往里搭钱吗": what they would pay, too.
+        lines.append(share)
     lead_dept = replies.department_text(kb, item.departments[0])
     lines.append(f"最终能否享受，以{lead_dept}的审核认定为准。")
     lines.append(f"咨询电话：{replies.hotline_text(kb, item)}。")

@@ -221,11 +221,25 @@ def _clauses(text: str) -> list[str]:
     return [c.strip().rstrip(",，;；。") for c in _CLAUSE_RE.findall(text)]
 
 
+def standard_parts(item: Any, message: str) -> list[str]:
+    """The clauses of the standard the message names, with the amounts when it asks
+    how much and those clauses state none."""
+    parts = matching_clauses(item.standard, message) if message else []
+    if (
+        parts
+        and facets.ASKS_HOW_MUCH_RE.search(message)
+        and not any(_DIGIT_RE.search(p) for p in parts)
+    ):
+        # "保育费能减免多少": 减免保育教育费 names the fee, the amount is elsewhere.
+        parts += [c for c in amount_clauses(item.standard) if c not in parts]
+    return parts
+
+
 def standard_line(item: Any, message: str, age: Age | None = None) -> str:
     """One line of the 服务指导标准 for an eligibility check that also asked how much:
     the part that fits the message or the stated age, else the opening sentences, and
     after them the sentence about the stated case when they do not reach it."""
-    parts = matching_clauses(item.standard, message) or (
+    parts = standard_parts(item, message) or (
         age_clauses(item, age) if age is not None else []
     )
     if parts:
@@ -284,14 +298,7 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             # they did not say; what the item gives them does.
             body += f"\n服务标准：{first_sentences(item.standard)}"
     elif facet == facets.STANDARD:
-        parts = matching_clauses(item.standard, message) if message else []
-        if (
-            parts
-            and facets.ASKS_HOW_MUCH_RE.search(message)
-            and not any(_DIGIT_RE.search(p) for p in parts)
-        ):
-            # "保育费能减免多少": 减免保育教育费 names the fee, the amount is elsewhere.
-            parts += [c for c in amount_clauses(item.standard) if c not in parts]
+        parts = standard_parts(item, message)
         if parts:
             body = f"{name}：{display('，'.join(parts))}。"
         elif section is not None:
@@ -319,15 +326,22 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
             f"服务对象：{_sentence(item.target)}\n"
             f"服务内容：{summary}"
         )
-    if (
-        facet not in (facets.FUNDING, facets.DEPARTMENT, facets.HOTLINE)
-        and facets.ASKS_OWN_SHARE_RE.search(message)
-        and facets.OWN_SHARE_RE.search(item.funding)
+    if facet not in (facets.FUNDING, facets.DEPARTMENT, facets.HOTLINE) and (
+        share := own_share_line(item, message)
     ):
-        # "棚户区改造 老百姓自己得掏钱不": the 支出责任 says what the household pays.
-        body += f"\n资金（支出责任）：{_sentence(item.funding)}"
+        body += f"\n{share}"
     tail = footer(kb, item, facet)
     return f"{body}\n{tail}" if tail else body
+
+
+def own_share_line(item: Any, message: str) -> str | None:
+    """The 支出责任 when the message asks whether the citizen pays a share and the item's
+    says what they pay ("棚户区改造 老百姓自己得掏钱不": 住户承担一部分)."""
+    if facets.ASKS_OWN_SHARE_RE.search(message) and facets.OWN_SHARE_RE.search(
+        item.funding
+    ):
+        return f"资金（支出责任）：{_sentence(item.funding)}"
+    return None
 
 
 SHORT_TARGET = 8

@@ -57,6 +57,8 @@ FUNDING_RE = re.compile(
     # "失业险谁交钱", "是政府花钱请来的不", "单位跟个人各交百分之多少".
     r"|谁(交|缴)钱|(政府|国家|财政)花钱|各(交|缴)百分之多少"
     r"|(交|缴)的\S{0,8}按\S{0,4}(百分之几|几个点)"
+    # "抚恤金是哪级出钱".
+    r"|哪一?级(政府)?(出|掏|给)钱?"
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
@@ -166,7 +168,9 @@ FACET_WORDS = {
         r"部门|单位|局|委|(?<![公民])办|哪|谁|管|负责|归|找|窗口|机构|主管|牵头"
     ),
     "ask_hotline": re.compile(
-        r"电话|热线|号码|打|联系|拨|号|问|咨询|人工|phone|hotline|tel", re.IGNORECASE
+        # (拨 as in 拨款 is money: "小学生一个人一年拨多少".)
+        r"电话|热线|号码|打|联系|拨(?!款|多少|付|经费|钱)|号|问|咨询|人工|phone|hotline|tel",
+        re.IGNORECASE,
     ),
     "ask_funding": re.compile(
         r"钱|资金|经费|财政|出|付|费|承担|负担|掏|扣|缴|交|拨|补|花|支出|买单|筹资"

@@ -14,6 +14,10 @@ RELATIVES = (
     "爸", "妈", "爹", "娘", "父亲", "母亲", "老人", "爷爷", "奶奶", "姥姥", "姥爷",
     "外公", "外婆", "老伴儿", "老伴", "老头", "老太", "儿子", "闺女", "女儿", "孙子",
     "孙女", "外孙女", "外孙", "孩子", "娃", "媳妇", "老两口", "两口子",
+    # In-laws and the wider family ("公公六十八了呢", "俺侄子14").
+    "公公", "婆婆", "岳父", "岳母", "老丈人", "丈母娘", "儿媳妇", "儿媳", "女婿",
+    "侄子", "侄女", "外甥女", "外甥", "舅舅", "姑姑", "姨妈", "叔叔", "婶子", "大爷",
+    "大娘", "老公", "丈夫", "老婆", "爱人",
 )  # fmt: skip
 """Relatives, longest spelling first where one contains another (老伴儿 before 老伴),
 so a regex alternation built from them takes the whole word."""

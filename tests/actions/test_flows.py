@@ -920,3 +920,19 @@ def test_a_check_quotes_the_sentence_told_in_citizens_words(kb, conversation):
         [ent("group", "低保户")],
     )
     check(kb, reply, "第48项 医疗救助", "70%")
+
+
+def test_a_check_adds_what_the_household_pays_when_asked(kb, conversation):
+    reply = conversation.say(
+        "老城区要拆迁改造 住户自己还得往里搭钱吗", "check_eligibility", [svc("拆迁改造")]
+    )
+    check(kb, reply, "第60项", "住户承担一部分")
+
+
+def test_a_check_that_asks_how_much_gets_the_amount_of_the_fee_it_names(kb, conversation):
+    reply = conversation.say(
+        "娃上的普惠幼儿园 俺家是困难户 保育费能减免多少啊",
+        "check_eligibility",
+        [svc("普惠幼儿园"), ent("group", "困难户")],
+    )
+    check(kb, reply, "第4项", "500")

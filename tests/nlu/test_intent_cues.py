@@ -62,6 +62,9 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("这事是哪几个部门牵头", "ask_standard", "ask_department"),
         ("创业担保贷款这事是哪家管", "ask_service_info", "ask_department"),
         ("生育保险哪些单位要参加", "ask_eligibility", None),
+        ("俺爹是伤残军人 抚恤金是哪级出钱", "check_eligibility", "ask_funding"),
+        # An in-law's age is a situation too (kb.relatives).
+        ("公公六十八了呢", "out_of_scope", "check_eligibility"),
         ("他哥17了呢", "choose", "check_eligibility"),
         # A person's age, then their story, or a yes/no about them.
         ("俺孙子14 爸妈都在北京打工", "choose", "check_eligibility"),
@@ -253,6 +256,8 @@ def test_how_old_one_must_be_asks_who_qualifies(text):
         ("中职免学费去哪办", "ask_department", False),
         ("那就这样吧", "ask_hotline", True),
         ("有号码能打不", "ask_hotline", False),
+        ("小学生一个人一年拨多少", "ask_hotline", True),  # 拨 as in 拨款
+        ("拨哪个号", "ask_hotline", False),
         ("法律援助 phone number", "ask_hotline", False),
         ("城里的学校呢", "ask_funding", True),
         ("这钱谁给出", "ask_funding", False),
