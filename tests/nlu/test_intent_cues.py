@@ -17,6 +17,8 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("村里的健身器材是谁花钱装的", "ask_service_info", "ask_funding"),
         ("工伤保险 俺们个人每月扣几个点", "ask_standard", "ask_funding"),
         ("12333人工服务几点有人", "human_handoff", "ask_hotline"),
+        ("12333是不是一天到晚都能打通", "ask_eligibility", "ask_hotline"),
+        ("12333晚上十点打还有人工么", "human_handoff", "ask_hotline"),
         ("俺孙子五岁了 打疫苗还免费不", "ask_service_info", "check_eligibility"),
         ("这钱国家出多少", "ask_standard", "ask_funding"),
         ("我爸70了 还能参加体检吗", "ask_indicator", "check_eligibility"),
