@@ -66,7 +66,10 @@ COST_TO_CITIZEN_RE = re.compile(r"自己(掏|出|交|花)|减免|加价|多少|�
 # Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
 # 给俺转人工" read as check_eligibility for its 俺).
 HANDOFF_RE = re.compile(
-    r"转人工|转个人工|人工客服|真人|有人工|找人工|要人工|rengong", re.IGNORECASE
+    r"转人工|转个人工|人工客服|真人|有人工|找人工|要人工|rengong"
+    # "还是找个人跟俺说吧", "找个工作人员跟俺说".
+    r"|找个(工作)?人(员)?(跟|给|和)(俺|我)(们)?(说|讲)",
+    re.IGNORECASE,
 )
 # "12333人工服务几点有人" asks for opening hours, not to be put through.
 HOURS_RE = re.compile(
@@ -114,6 +117,8 @@ ABOUT_AN_AMOUNT_RE = re.compile(
 )
 
 
+ALSO_QUALIFIES_RE = re.compile(r"\S{2,}\s*(也|还)(能|给|算|可以|行)\S{0,3}(吗|么|嘛|不)[?？]*$")
+"""A case told, then "也能…吗": does it qualify as well."""
 IS_THERE_RE = re.compile(r"有没有(?!份)(?!.*(多少|百分之几|几(个|块|元|成|万|年)))")
 """Whether such a thing exists ("有没有见习的岗位能去"), no amount asked."""
 STANDARD_RE = re.compile(
@@ -161,7 +166,7 @@ REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
 read as deny for its 不) is a question."""
 SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER | {"goodbye"}
 """Never the reading a set-aside message falls back to."""
-_GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的\s,.!?，。！？~～]")
+_GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的那个\s,.!?，。！？~～]")
 
 
 # A question about a department, a phone number or the money, or for a list, always has
@@ -319,12 +324,23 @@ def tells_then_asks_yes_no(text: str) -> bool:
     )
 
 
+PICK_FIRST_RE = re.compile(
+    r"^(就|要|选)?(那个|这个)\S{1,8}?的$|^[^\s俺我咱你们在是有好的\d]{2,3}的$"
+)
+"""A first part that points ("就那个居民的 俺没单位") or is a short "X的" ("普高的 她在普通
+高中"): the pick, then why. "俺们在市区上的", "好的", "5岁以下的" tell or thank."""
+
+
 def picks_by_words(text: str) -> bool:
-    """True for "俺是农村的 就居民那个": one part is "X那个" and no part asks anything."""
+    """True for "俺是农村的 就居民那个" or "就那个居民的 俺没单位": one part is "X那个",
+    or the first is "X的", and no part asks anything."""
     parts = [p for p in _SEGMENT_SPLIT_RE.split(text.strip()) if p]
     return (
-        1 < len(parts) <= 3
-        and any(CHOICE_BY_WORDS_RE.match(p) for p in parts)
+        1 <= len(parts) <= 3
+        and (
+            (len(parts) > 1 and any(CHOICE_BY_WORDS_RE.match(p) for p in parts))
+            or bool(PICK_FIRST_RE.match(parts[0]))
+        )
         and not ASKS_RE.search(text)
     )
 
@@ -498,6 +514,10 @@ def cue(
         and not ABOUT_AN_AMOUNT_RE.search(text)
     ):
         return "ask_eligibility"
+    if intent in ("ask_eligibility", "ask_service_info") and ALSO_QUALIFIES_RE.search(text):
+        # "孩子学的舞蹈表演 也能免吗", "城里学校的也给吗": their case against the one
+        # just answered.
+        return "check_eligibility"
     if intent in ("ask_standard", "ask_eligibility") and tells_then_asks_yes_no(text):
         # "俺家吃低保 老土房裂了大缝 眼看要塌 政府给翻盖不": whether their case qualifies.
         return "check_eligibility"

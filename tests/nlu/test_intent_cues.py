@@ -67,6 +67,17 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("俺爹是伤残军人 抚恤金是哪级出钱", "check_eligibility", "ask_funding"),
         # An in-law's age is a situation too (kb.relatives).
         ("公公六十八了呢", "out_of_scope", "check_eligibility"),
+        # Their case against the one just answered.
+        ("孩子学的舞蹈表演 也能免吗", "ask_eligibility", "check_eligibility"),
+        ("城里学校的也给吗", "ask_eligibility", "check_eligibility"),
+        # A pick told first, then why; but a statement or thanks is no pick.
+        ("就那个居民的 俺没单位", "check_eligibility", "choose"),
+        ("普高的 她在普通高中", "check_eligibility", "choose"),
+        ("职工的 村里小伙在厂里上班单位给交的", "ask_service_info", "choose"),
+        ("俺们在市区上的", "check_eligibility", "check_eligibility"),
+        ("5岁以下的", "ask_service_info", None),
+        ("还是找个人跟俺说吧", "ask_department", "human_handoff"),
+        ("这些数俺得跟镇上对一下 找个工作人员跟俺说", "check_eligibility", "human_handoff"),
         ("他哥17了呢", "choose", "check_eligibility"),
         # A person's age, then their story, or a yes/no about them.
         ("俺孙子14 爸妈都在北京打工", "choose", "check_eligibility"),
@@ -214,7 +225,7 @@ def test_a_yes_or_no_that_names_an_item_is_a_question():
     assert not unfounded("不是这个", "deny", frozenset())
 
 
-@pytest.mark.parametrize("text", ["喂 有人在没", "你好 在吗", "哈喽", "在么"])
+@pytest.mark.parametrize("text", ["喂 有人在没", "你好 在吗", "哈喽", "在么", "那个在吗"])
 def test_greeting_words_alone_are_a_greeting(text):
     assert cue(text, "ask_department") == "greet"
 
