@@ -484,7 +484,9 @@ def cue(
     if (
         intent == "list_services"
         and "service" in entity_kinds
-        and not entity_kinds & LIST_SUBJECTS
+        # (A told situation is about its item, whatever group words it uses: "爸妈出去
+        # 打工 孩子在老家跟着奶奶 有啥关爱政策".)
+        and (not entity_kinds & LIST_SUBJECTS or "situation" in entity_kinds)
         and not ENJOY_RE.search(text)
     ):
         # "五保户政府都给管些啥", "零就业家庭有什么帮扶": one item named and no group,

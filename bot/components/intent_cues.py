@@ -52,8 +52,9 @@ def apply_cue(message: Message) -> None:
     kb = knowledge_base()
     if kb and kb.match_situations(text):
         # A curated situation names an item as an alias does ("给老年人免费做健康管理
-        # 具体都包括些啥" is 老年人健康管理, no list of the old's services).
-        kinds |= {"service"}
+        # 具体都包括些啥" is 老年人健康管理, no list of the old's services), and its
+        # group words are part of the story, not what to list by.
+        kinds |= {"service", "situation"}
     cued = cue(
         text,
         name,

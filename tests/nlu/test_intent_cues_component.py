@@ -93,3 +93,11 @@ def test_a_curated_situation_names_an_item_as_an_alias_does(kb):
     assert told.get(INTENT)["name"] == "ask_standard"
     group_alone = _process(_message("给老年人的服务具体都包括些啥", ranking, ["group"]))
     assert group_alone.get(INTENT)["name"] == "list_services"
+
+
+def test_a_told_situation_asking_what_there_is_asks_about_its_item(kb):
+    ranking = [("list_services", 0.8), ("ask_service_info", 0.1)]
+    message = _process(
+        _message("爸妈出去打工 孩子在老家跟着奶奶 有啥关爱政策", ranking, ["group"])
+    )
+    assert message.get(INTENT)["name"] == "ask_service_info"
