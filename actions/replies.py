@@ -374,22 +374,22 @@ def best_sentence(text: str, message: str) -> str:
     return _scored_sentence(text, message)[0]
 
 
-# Citizens' words for what the document says in its own ("医保报完自己还得掏好几千" is
-# the 个人负担 after 报销 of 医疗救助's sentence about 70%).
-_DOCUMENT_WORDS = {
-    "报完": "报销",
-    "报了": "报销",
-    "自己掏": "个人负担",
-    "自个掏": "个人负担",
-    "自己还得掏": "个人负担",
-    "剩下的": "个人负担",
-}
-_DOCUMENT_WORDS_RE = re.compile("|".join(sorted(_DOCUMENT_WORDS, key=len, reverse=True)))
+# Citizens' words for what the document says in its own: "医保报完自己还得掏好几千" is
+# the 个人负担 after 报销 of 医疗救助's sentence about 70%; "考个焊工证" is a 技能鉴定.
+# (A 考证 beside 培训 or 学 is the course's end, and the training sentence is the answer.)
+_DOCUMENT_WORDS = (
+    (re.compile(r"报完|报了"), "报销", None),
+    (re.compile(r"自己还?得?掏|自个儿?掏|剩下的"), "个人负担", None),
+    (re.compile(r"考\S{0,4}证"), "职业技能鉴定", re.compile(r"培训|学")),
+)
 
 
 def in_document_words(message: str) -> str:
     """The message with the document's words added after citizens' words for them."""
-    return _DOCUMENT_WORDS_RE.sub(lambda m: m.group(0) + _DOCUMENT_WORDS[m.group(0)], message)
+    for pattern, words, unless in _DOCUMENT_WORDS:
+        if unless is None or not unless.search(message):
+            message = pattern.sub(lambda m, words=words: m.group(0) + words, message)
+    return message
 
 
 def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int]:

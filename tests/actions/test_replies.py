@@ -163,3 +163,15 @@ def test_a_check_names_the_clause_that_leaves_the_user_out(kb, message, excluded
     assert ("清单写明：艺术类相关表演专业学生除外。" in reply) is excluded
     if excluded:
         assert reply.startswith("按清单的条件，您说的情况可能暂不符合")
+
+
+def test_citizens_words_read_as_the_documents():
+    assert "个人负担" in replies.in_document_words("医保报完自己还得掏好几千")
+    assert "职业技能鉴定" in replies.in_document_words("考个焊工证能有补贴不")
+    # Beside a course, 考证 is where the training ends: the training sentence answers.
+    assert "鉴定" not in replies.in_document_words("想学电焊考个证 培训能给补贴么")
+
+
+def test_info_about_a_certificate_quotes_the_assessment_subsidy(kb):
+    reply = replies.compose(kb, kb.item(14), facets.INFO, "考个焊工证能有补贴不")
+    assert "职业技能鉴定补贴" in reply

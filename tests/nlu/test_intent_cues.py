@@ -65,6 +65,8 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("创业担保贷款这事是哪家管", "ask_service_info", "ask_department"),
         ("生育保险哪些单位要参加", "ask_eligibility", None),
         ("俺爹是伤残军人 抚恤金是哪级出钱", "check_eligibility", "ask_funding"),
+        # "单位交的医保" says which insurance; how much it pays is asked.
+        ("在单位交的医保 住院能报多少", "ask_funding", "ask_standard"),
         # An in-law's age is a situation too (kb.relatives).
         ("公公六十八了呢", "out_of_scope", "check_eligibility"),
         # Their case against the one just answered.
