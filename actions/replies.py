@@ -401,9 +401,19 @@ def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int
     if not parts:
         return display(text), 0
     grams = {message[i : i + 2] for i in range(len(message) - 1)}
-    scores = [sum(g in part for g in grams) for part in parts]
-    best = scores.index(max(scores))
-    return parts[best], scores[best]
+    shared = [sum(g in part for g in grams) for part in parts]
+    ranks = list(shared)
+    if facets.ASKS_HOW_MUCH_RE.search(message):
+        # "…剩下自己掏的那部分还能救助多少": of the sentences about what is left to pay,
+        # the one with the amount (不低于70%) answers "how much".
+        ranks = [s + AMOUNT_BONUS * bool(_DIGIT_RE.search(p)) for s, p in zip(ranks, parts)]
+    best = ranks.index(max(ranks))
+    return parts[best], shared[best]
+
+
+AMOUNT_BONUS = 2
+"""What an amount is worth, in shared character pairs, when ranking a standard's
+sentences for a question that asks how much (the thresholds count only real pairs)."""
 
 
 CJK_PAIR_RE = re.compile(r"[\u4e00-\u9fff]{2}")

@@ -175,3 +175,10 @@ def test_citizens_words_read_as_the_documents():
 def test_info_about_a_certificate_quotes_the_assessment_subsidy(kb):
     reply = replies.compose(kb, kb.item(14), facets.INFO, "考个焊工证能有补贴不")
     assert "职业技能鉴定补贴" in reply
+
+
+def test_how_much_prefers_the_sentence_with_the_amount(kb):
+    # Two sentences of 医疗救助 speak of what is left after 报销; "多少" asks the 70%.
+    message = "婆婆尿毒症一直透析 俺家是低保户 报完剩下自己掏的那部分还能救助多少"
+    reply = eligibility.check_reply(kb, kb.item(48), message, None)
+    assert "不低于70%" in reply
