@@ -53,6 +53,8 @@ FACET_CUES = {
 ASKS_HOW_MUCH_RE = re.compile(
     r"多少(?!岁|周岁|项|种|个部门)|几(块|元|百|千|万|成|个点)|百分之几|补(啥|什么)|给(啥|什么)补"
 )
+ASKS_WHAT_RE = re.compile(r"干嘛的|干啥的|是啥|是什么|咋回事|怎么回事|啥意思|什么意思")
+"""What the service is ("光荣院是干嘛的 啥人能住进去" asks that and who)."""
 ASKS_WHO_RE = re.compile(
     r"谁能|谁可以|谁有资格|哪些人|什么人|啥人|(啥|什么)样的?(人|学生|家庭|孩子|娃|老人)"
     r"|(什么|啥)条件|够(条件|格)"

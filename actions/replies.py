@@ -282,6 +282,9 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         if facets.ASKS_HOW_MUCH_RE.search(message):
             # "普惠园困难家庭的娃 能资助多少": who, then how much.
             body += "\n" + standard_line(item, message)
+        elif facets.ASKS_WHAT_RE.search(message):
+            # "光荣院是干嘛的 啥人能住进去": what it is, and who.
+            body += f"\n服务内容：{first_sentences(item.standard)}"
         elif condition and condition not in body:
             # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
             body += f"\n清单的服务标准写明：{condition}。"

@@ -936,3 +936,19 @@ def test_a_check_that_asks_how_much_gets_the_amount_of_the_fee_it_names(kb, conv
         [svc("普惠幼儿园"), ent("group", "困难户")],
     )
     check(kb, reply, "第4项", "500")
+
+
+def test_a_rate_of_the_item_named_is_its_standard_not_an_indicator(kb, conversation):
+    reply = conversation.say(
+        "卫生院墙上贴的 传染病报告率及报告及时率达到 后面看不清了 多少来着",
+        "ask_indicator",
+        [svc("传染病报告")],
+    )
+    check(kb, reply, "第29项", "95%")
+
+
+def test_what_it_is_and_who_gets_both(kb, conversation):
+    reply = conversation.say(
+        "光荣院是干嘛的 啥人能住进去", "ask_eligibility", [svc("光荣院")]
+    )
+    check(kb, reply, "第58项 重点优抚对象集中供养", "服务对象", "光荣院")
