@@ -482,17 +482,15 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
             # neither, though it names no item: what search finds is meant).
             return answer_item(kb, found.item, facets.asked_facet(turn.text), turn)
     current = kb.item(turn.item_id) if turn.item_id is not None else None
-    named = resolve(kb, turn.text, turn.entities)
-    for item in (current, named.item if named.source in (TERM, ENTITY) else None):
-        if (
-            item is not None
-            and not indicators.named_in_follow_up(kb, turn.text)
-            and not kb.find_indicators(turn.text, best_only=True)
-            and indicators.rate_in_standard(item, turn.text)
-        ):
-            # "那这个管理率得达到多少": a rate of the item under discussion, in its
-            # standard; "传染病报告率及报告及时率达到…多少": a rate of the item named.
-            return answer_item(kb, item, facets.STANDARD, turn)
+    if not indicators.named_in_follow_up(kb, turn.text) and not kb.find_indicators(
+        turn.text, best_only=True
+    ):
+        # "那这个管理率得达到多少": a rate of the item under discussion, in its
+        # standard; "传染病报告率及报告及时率达到…多少": a rate of the item named.
+        named = resolve(kb, turn.text, turn.entities)
+        for item in (current, named.item if named.source in (TERM, ENTITY) else None):
+            if item is not None and indicators.rate_in_standard(item, turn.text):
+                return answer_item(kb, item, facets.STANDARD, turn)
     if follow_up:
         shown = follow_up
         text = indicators.answer_for(shown)

@@ -362,7 +362,8 @@ def cue(
     Args:
         text: the normalised message.
         intent: the classifier's intent name (None when it gave none).
-        entity_kinds: the kinds of the message's entities (service, group, ...).
+        entity_kinds: the kinds of the message's entities (service, group, ...),
+            and "situation" (with "service") when it tells a curated situation.
         off_list: the message names a topic the list does not cover
             (`KnowledgeBase.not_in_list`: 公积金, 护照, ...).
         item_follow_up: the message is only items and "那…呢" (`names_only_items`).
