@@ -36,7 +36,7 @@ import asyncio
 import hashlib
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,9 +158,6 @@ class Conversation:
 
 
 # --- parsing with the trained model --------------------------------------------------
-Parse = Callable[[str], Awaitable[dict]]
-
-
 def parse_key(model: Path) -> str:
     """What a parse depends on: the model, the intent cues and pipeline components
     (read at run time, not trained), and the knowledge base the components read."""
@@ -180,13 +177,13 @@ def parse_all(
     model: Path, texts: Sequence[str], reparse: bool = False, cache_file: Path = CACHE
 ) -> dict[str, dict]:
     """text → {"text", "intent", "entities"} from the model's NLU pipeline, cached
-    under `parse_key`. "text" is the message as the actions see it: normalised, with terms written
-    by sound corrected (bot.components.textnorm)."""
+    under `parse_key`. "text" is the message as the actions see it: normalised, with
+    terms written by sound corrected (bot.components.textnorm)."""
     key = parse_key(model)
     cache: dict[str, dict] = {}
     if cache_file.exists() and not reparse:
         stored = json.loads(cache_file.read_text(encoding="utf-8"))
-        if stored.get("model") == key:
+        if stored.get("key") == key:
             cache = stored["parses"]
     missing = sorted({citizen_text(t) for t in texts} - set(cache) - {""})
     if missing:
@@ -214,7 +211,7 @@ def parse_all(
         asyncio.run(parse())
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         cache_file.write_text(
-            json.dumps({"model": key, "parses": cache}, ensure_ascii=False),
+            json.dumps({"key": key, "parses": cache}, ensure_ascii=False),
             encoding="utf-8",
         )
     return cache
