@@ -12,7 +12,10 @@ import pytest
 
 from bot import settings
 
-pytestmark = pytest.mark.slow
+# The first test to use the module's fixture pays for the whole run over HTTP (about
+# nine minutes for the 8,000 messages of 2026-11-29 on two cores, growing with each
+# batch), which pytest-timeout counts against that test: hence a limit of its own.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 @pytest.fixture(scope="module")
@@ -31,27 +34,6 @@ def heldout_run(tmp_path_factory: pytest.TempPathFactory):
         questions, dialogues = run_heldout(client, exp, tag="pytest")
     kb.close()
     return questions + [e for _, turns in dialogues for e in turns]
-
-
-def test_the_in_process_replay_gives_the_same_verdicts(heldout_run, tmp_path):
-    """`python -m bot.replay` stands in for `make eval` while tuning: it must judge
-    every held-out message as the run over HTTP does, with the same intent."""
-    from actions.actions import default_kb
-    from bot import heldout, replay
-
-    questions, dialogues = heldout.load_questions(), heldout.load_dialogues()
-    texts = [q.text for q in questions] + [t.text for d in dialogues for t in d.turns]
-    parses = replay.parse_all(
-        settings.MODEL_DIR / "langfang.tar.gz", texts, cache_file=tmp_path / "c.json"
-    )
-    rows = list(replay.replay(default_kb(), parses, questions, dialogues).values())
-    assert len(rows) == len(heldout_run)
-    differ = [
-        (e.turn.text[:30], e.intent, e.verdict.ok, row["intent"], row["ok"])
-        for e, row in zip(heldout_run, rows)
-        if (e.intent, e.verdict.ok) != (row["intent"], row["ok"])
-    ]
-    assert not differ, differ[:5]
 
 
 def test_every_reply_states_only_facts_from_the_kb(heldout_run):
@@ -74,3 +56,24 @@ def test_a_leading_slash_never_reaches_rasa_as_an_intent(heldout_run):
     slashed = [e for e in heldout_run if e.turn.not_slash]
     assert slashed
     assert not [e.turn.text for e in slashed if e.slash_seen]
+
+
+def test_the_in_process_replay_gives_the_same_verdicts(heldout_run, tmp_path):
+    """`python -m bot.replay` stands in for `make eval` while tuning: it must judge
+    every held-out message as the run over HTTP does, with the same intent."""
+    from actions.actions import default_kb
+    from bot import heldout, replay
+
+    questions, dialogues = heldout.load_questions(), heldout.load_dialogues()
+    texts = [q.text for q in questions] + [t.text for d in dialogues for t in d.turns]
+    parses = replay.parse_all(
+        settings.MODEL_DIR / "langfang.tar.gz", texts, cache_file=tmp_path / "c.json"
+    )
+    rows = list(replay.replay(default_kb(), parses, questions, dialogues).values())
+    assert len(rows) == len(heldout_run)
+    differ = [
+        (e.turn.text[:30], e.intent, e.verdict.ok, row["intent"], row["ok"])
+        for e, row in zip(heldout_run, rows)
+        if (e.intent, e.verdict.ok) != (row["intent"], row["ok"])
+    ]
+    assert not differ, differ[:5]
