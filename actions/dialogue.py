@@ -246,21 +246,19 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # NLU reads any age as a stated situation; "65岁以上老人…吗" asks who qualifies.
         facet = facets.ELIGIBILITY
     named = found.source in (TERM, ENTITY)
-    lead = _LEADING_PART_RE.match(turn.text)
-    if len(turn.candidates) > 1 and lead:
-        # "职工的 村里小伙在厂里上班单位给交的" under 职工/城乡居民 医保: the pick comes
-        # first, and the story after it names other items (厂里上班 is 劳动关系).
-        picked = distinguishing(kb, lead.group(1), turn.candidates)
+    if len(turn.candidates) > 1:
+        # A numbered list is on screen. "职工的 村里小伙在厂里上班单位给交的" under
+        # 职工/城乡居民 医保: the pick comes first, and the story after it names other
+        # items (厂里上班 is 劳动关系). A message naming none of the 81 items is a
+        # choice in other words ("村里老百姓自己交的那个" after 职工/城乡居民 养老保险).
+        lead = _LEADING_PART_RE.match(turn.text)
+        picked = distinguishing(kb, lead.group(1), turn.candidates) if lead else None
+        if picked is None and not named:
+            picked = distinguishing(kb, turn.text, turn.candidates)
         if picked is not None:
             asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
             return answer_item(kb, kb.item(picked), asked, turn, refine=False)
     if len(turn.candidates) > 1 and not named:
-        # A numbered list is on screen and this names none of the 81 items: a choice
-        # in other words ("村里老百姓自己交的那个" after 职工/城乡居民 养老保险).
-        picked = distinguishing(kb, turn.text, turn.candidates)
-        if picked is not None:
-            asked = turn.facet if turn.facet in facets.ITEM_FACETS else facets.INFO
-            return answer_item(kb, kb.item(picked), asked, turn, refine=False)
         if (
             found.source != CONTEXT
             and len(facets.content_words(turn.text)) < SITUATION_CHARS
@@ -470,6 +468,7 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
     follow_up = turn.facet == facets.INDICATOR and indicators.named_in_follow_up(
         kb, turn.text, previous
     )
+    found = None
     if not indicators.asks_for_a_target(turn.text) and not follow_up:
         # ("那农村危房改造呢" right after an indicator answer names its indicator.)
         found = resolve(kb, turn.text, turn.entities)
@@ -487,8 +486,9 @@ def indicator(kb: Any, turn: Turn) -> Outcome:
     ):
         # "那这个管理率得达到多少": a rate of the item under discussion, in its
         # standard; "传染病报告率及报告及时率达到…多少": a rate of the item named.
-        named = resolve(kb, turn.text, turn.entities)
-        for item in (current, named.item if named.source in (TERM, ENTITY) else None):
+        if found is None:
+            found = resolve(kb, turn.text, turn.entities)
+        for item in (current, found.item if found.source in (TERM, ENTITY) else None):
             if item is not None and indicators.rate_in_standard(item, turn.text):
                 return answer_item(kb, item, facets.STANDARD, turn)
     if follow_up:

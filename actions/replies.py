@@ -374,7 +374,7 @@ def preview(kb: Any, item: Any, facet: str, message: str = "") -> str:
 def best_sentence(text: str, message: str) -> str:
     """The sentence (or clause) of a cell sharing the most character pairs with the
     message; the first one when none shares any."""
-    return _scored_sentence(text, message)[0]
+    return _scored_sentence(text, in_document_words(message))[0]
 
 
 # Citizens' words for what the document says in its own: "医保报完自己还得掏好几千" is
@@ -396,8 +396,8 @@ def in_document_words(message: str) -> str:
 
 
 def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int]:
-    # (Sentences already `shown` are no candidates.)
-    message = in_document_words(message)
+    # `message` is in the document's words (in_document_words). (Sentences already
+    # `shown` are no candidates.)
     parts = [
         p for p in re.split(r"[。；;]", display(text)) if p.strip() and p not in shown
     ]
@@ -447,8 +447,9 @@ def focus_sentence(item: Any, message: str, shown: str = "") -> str | None:
     见习 is in the summary; the one about 生活补助 is what was asked)."""
     if not message:
         return None
+    message = in_document_words(message)
     sentence, shared = _scored_sentence(item.standard, message, shown)
-    if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, in_document_words(message), sentence):
+    if shared < INFO_FOCUS_PAIRS or not _own_pairs(item, message, sentence):
         return None
     return sentence.strip()
 
@@ -471,7 +472,7 @@ def condition_sentence(item: Any, message: str) -> str | None:
         ]
         if graded:
             return graded[0].strip()
-    sentence, shared = _scored_sentence(item.standard, message)
+    sentence, shared = _scored_sentence(item.standard, in_document_words(message))
     if shared < CONDITION_PAIRS or not _CONDITION_WORDS_RE.search(sentence):
         return None
     return sentence.strip() if _own_pairs(item, message, sentence) else None
