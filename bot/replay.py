@@ -18,9 +18,9 @@ On 2026-11-29 its verdicts matched those of `make eval` over HTTP question for
 question (4,244 of 4,721 fully right), and dialogues within one.
 
 Parses are cached in build/replay-cache.json under a digest of the model, the
-knowledge base, bot/intent_cues.py and the pipeline components, so replaying after a
-change to the actions parses nothing again, and a change to a cue word or the model
-parses everything again.
+knowledge base and the code the pipeline runs untrained (`parse_key`), so replaying
+after a change to the actions parses nothing again, and a change to a cue word or the
+model parses everything again.
 
     python -m bot.replay [--json OUT] [--compare EARLIER.json] [--failures]
                          [--questions FILE ...] [--dialogues FILE ...]
@@ -159,11 +159,15 @@ class Conversation:
 
 # --- parsing with the trained model --------------------------------------------------
 def parse_key(model: Path) -> str:
-    """What a parse depends on: the model, the intent cues and pipeline components
-    (read at run time, not trained), and the knowledge base the components read."""
+    """What a parse depends on: the model, the knowledge base the components read, and
+    the code they run without training: the pipeline components, the intent cues and
+    what those import (kb/*.py: places, relatives, sound correction, situations;
+    actions/numbers.py)."""
     digest = hashlib.sha256()
-    parts = [model, settings.KB_PATH, settings.ROOT / "bot" / "intent_cues.py"]
-    parts += sorted((settings.ROOT / "bot" / "components").glob("*.py"))
+    root = settings.ROOT
+    parts = [model, settings.KB_PATH, root / "bot" / "intent_cues.py"]
+    parts += [root / "actions" / "numbers.py", *sorted((root / "kb").glob("*.py"))]
+    parts += sorted((root / "bot" / "components").glob("*.py"))
     for path in parts:
         digest.update(str(path.name).encode())
         if path.exists():
