@@ -18,6 +18,7 @@ from actions import eligibility, facets, indicators, lists, replies
 from actions.numbers import (
     Age,
     describes_age_range,
+    names_a_position,
     only_a_number,
     parse_age,
     parse_choice,
@@ -207,6 +208,21 @@ def refines_current_standard(kb: Any, turn: Turn) -> bool:
     )
 
 
+def _names_a_part_of(current: Any | None, found: Any, turn: Turn) -> bool:
+    """True when the words that name another item each name a part of the current
+    item's standard, and nothing but the standard is asked: "他妹妹上小学呢" or "上小学的
+    一年给多少" after 寄宿生生活补助 asks its 小学生 part (上小学 also names 免费义务
+    教育, but a follow-up about a person's school is about the subsidy discussed)."""
+    return (
+        current is not None
+        and found.source in (TERM, ENTITY)
+        and found.item is not current
+        and bool(found.terms)
+        and all(replies.matching_clauses(current.standard, t) for t in found.terms)
+        and set(facets.cued_facets(turn.text)) <= {facets.STANDARD}
+    )
+
+
 def _only_about_the_user(kb: Any, text: str) -> bool:
     """True for "我是残疾人" / "我70岁了": who the user is, and nothing they want."""
     rest = _AGE_WORDS_RE.sub(" ", text)
@@ -220,17 +236,23 @@ _LEADING_PART_RE = re.compile(r"^\s*(\S{2,6}的)[\s,，]+\S")
 """A short "X的" before the rest of a message: "职工的 村里小伙在厂里上班"."""
 
 
-def answer(kb: Any, turn: Turn) -> Outcome:
-    """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
+def _not_an_item_question(kb: Any, turn: Turn) -> Outcome | None:
+    """The reply to a message that only looks like an item question, whatever NLU made
+    of it: a person asked for ("找个工作人员跟我说", "还是不太明白 转人工吧"), an
+    indicator follow-up ("婴儿死亡率目标多少" → "那孕产妇死亡率呢"), a topic outside
+    the list. None for a real item question."""
     if facets.wants_person(turn.text):
-        # "找个工作人员跟我说" read as a question: a person is what they want.
         return handoff(kb, turn)
     if indicator_follow_up(kb, turn):
-        # "婴儿死亡率目标多少" → "那孕产妇死亡率呢": the same question about another indicator.
         return indicator(kb, turn)
-    outside = off_list(kb, turn.text)
-    if outside is not None:
-        return outside
+    return off_list(kb, turn.text)
+
+
+def answer(kb: Any, turn: Turn) -> Outcome:
+    """A question about an item: 谁能享受 / 多少钱 / 找哪个部门 / 电话 / 谁出钱 / 我能不能."""
+    early = _not_an_item_question(kb, turn)
+    if early is not None:
+        return early
     found = resolve(kb, turn.text, turn.entities, turn.item_id)
     if (
         indicators.asks_for_a_plan_target(turn.text)
@@ -276,7 +298,7 @@ def answer(kb: Any, turn: Turn) -> Outcome:
         # "孩子学的舞蹈表演 也能免吗" after 中职免学费: the list leaves 表演专业 out,
         # whatever else its words name (唱戏 is also 送地方戏).
         return answer_item(kb, current, facets.CHECK, turn)
-    if refines_current_standard(kb, turn) or (
+    if refines_current_standard(kb, turn) or _names_a_part_of(current, found, turn) or (
         facet in (facets.CHECK, facets.INFO, facets.ELIGIBILITY)
         and turn.facet == facets.STANDARD
         and found.source == CONTEXT
@@ -411,6 +433,16 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         # "俺妈都68了 她能去做吧" read as a choice with no list on screen: an age
         # stated about the item under discussion asks whether it qualifies.
         return answer_item(kb, kb.item(turn.item_id), facets.CHECK, turn)
+    if not candidates and turn.item_id is not None and names_a_position(turn.text):
+        # "第一个" when the last answer was one item, no list: the citizen expected a
+        # choice, and the first (only) entry is the item just answered.
+        current = kb.item(turn.item_id)
+        if number == 1:
+            return answer_item(kb, current, facet, turn, refine=False)
+        return Outcome().say(
+            f"刚才回答的是「第{current.id}项 {current.name}」，没有列出可选的序号。"
+            "请直接说说您想了解哪项服务，例如“低保找哪个部门”。"
+        )
     # With no list on screen a number is an item's ("51"), but not a number that
     # begins a story ("1 让冰雹砸的"), which is answered as the question it is.
     by_item_number = (not candidates and only_a_number(turn.text)) or "项" in turn.text
@@ -557,15 +589,9 @@ def fallback(kb: Any, turn: Turn) -> Outcome:
             "抱歉，我目前只能回答中文提问。请用中文说说您想问的服务，例如“低保找哪个部门”。"
             "也可拨打12345政务服务便民热线。"
         )
-    if facets.wants_person(turn.text):
-        # "还是不太明白 转人工吧": whatever NLU made of it, a person is asked for.
-        return handoff(kb, turn)
-    if indicator_follow_up(kb, turn):
-        # "孕产妇呢" after "那5岁以下的呢": NLU was unsure; the indicators were not.
-        return indicator(kb, turn)
-    outside = off_list(kb, turn.text)
-    if outside is not None:
-        return outside
+    early = _not_an_item_question(kb, turn)
+    if early is not None:
+        return early
     if (
         turn.item_id is not None
         and turn.facet in facets.ITEM_FACETS

@@ -55,6 +55,9 @@ def check_age(item: Any, age: Age) -> Verdict | None:
     )
 
 
+RURAL = "农村居民"
+"""The group of people living in the countryside (kb/curated/groups.csv)."""
+
 _EXCLUSION_RE = re.compile(r"[^，。；,;（()]*除外")
 # Pairs every student or course has: they say nothing about who is left out.
 _GENERIC_PAIRS = frozenset({"学生", "专业", "相关"})
@@ -84,6 +87,9 @@ def check_group(item: Any, group: Any) -> Verdict:
     """Whether a group the user named is among the item's 服务对象."""
     if item.id in group.item_ids:
         return Verdict(True, f"“{group.term}”属于这一项服务的对象（{group.canonical}）。")
+    if group.canonical == RURAL and "城乡" in item.target:
+        # "我们是农村的" and 城乡残疾人: where they live is inside what the list says.
+        return Verdict(True, f"清单写的服务对象是城乡都有，“{group.term}”也在其中。")
     return Verdict(
         None,
         f"清单列出的服务对象中没有直接写到“{group.term}”，是否符合要看具体情况。",
@@ -105,9 +111,10 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         if verdict is not None:
             verdicts.append(verdict)
     groups = [check_group(item, group) for group in user_groups(kb, message)]
-    if any(v.fits for v in groups):
+    if any(v.fits for v in (*verdicts, *groups)):
         # "建档立卡户孩子上公办高中": 建档立卡户 fits; "孩子" is only whom they ask for,
-        # and a group the list does not name cannot take away a fit another gives.
+        # and a group the list does not name cannot take away a fit another gives, nor
+        # one the age gives ("俺爹66了 在农村" and 65岁及以上老年人).
         groups = [v for v in groups if v.fits is not None]
     verdicts += groups
     excluded = check_exclusion(item, message)
@@ -136,6 +143,8 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
     elif message and (condition := replies.condition_sentence(item, message)):
         # "俺闺女一级残疾…能领护理补贴吗": the standard says which grades qualify.
         lines.append(f"清单的服务标准写明：{condition}。")
+    elif own := replies.sentence_naming(item, [g.term for g in user_groups(kb, message)]):
+        lines.append(f"服务标准：{own}。")
     else:
         # Whether they qualify, then what they would get ("学电气焊 培训有补贴没"):
         # the part of the standard the message names or the age meets, else its opening.

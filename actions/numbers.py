@@ -28,7 +28,7 @@ _PERSON_AGE_RE = re.compile(
     # or a number that ends there ("俺爹六十四 村医说…").
     rf"(?:今年|{alternation(SELF + RELATIVES)})"
     rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*"
-    r"(?:了|(?=\s|$|[,.!?;，。！？；])(?!\s*(?:个|口|人|月|年|块|元|万|次|天|亩)))"
+    r"(?:了|(?=\s|$|[,.!?;，。！？；呢])(?!\s*(?:个|口|人|月|年|块|元|万|次|天|亩)))"
     # "我今年六十八": 今年 and a number that ends there is an age; "今年3月" is a date.
     rf"|今年\s*(?P<num2>{_NUMBER})(?=\s|$|[,.!?;，。！？；了岁吧啊呀])"
 )
@@ -152,6 +152,17 @@ def only_a_number(text: str) -> bool:
     themselves ("51", "要第51项", "看下2"); "1 让冰雹砸的" is a position and a story."""
     positions = _ORDINAL_RE.sub(lambda m: m.group("num"), text)  # 第51项 → 51
     return bool(_BARE_RE.match(_FILLER_RE.sub("", positions)))
+
+
+_POSITION_RE = re.compile(rf"第\s*{_NUMBER}\s*(?:个|条|种)|头一个|最后一个")
+
+
+def names_a_position(text: str) -> bool:
+    """True for "第一个" / "头一个": an entry of a list, not an item's number (第51项,
+    51)."""
+    return bool(_POSITION_RE.search(text)) and only_a_number(
+        _POSITION_RE.sub("1", text)
+    )
 
 
 def parse_choice(text: str) -> int | None:

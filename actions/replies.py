@@ -454,6 +454,15 @@ def focus_sentence(item: Any, message: str, shown: str = "") -> str | None:
     return sentence.strip()
 
 
+def sentence_naming(item: Any, words: list[str]) -> str | None:
+    """The one sentence of the 服务指导标准 that names any of `words` (the groups the
+    user said they belong to), when the standard has several and only one does: "我们是
+    农村的" and 残疾人职业培训's "为农村贫困残疾人提供农业实用技术培训"."""
+    sentences = [p.strip() for p in re.split(r"[。；;]", display(item.standard)) if p.strip()]
+    naming = [p for p in sentences if any(w in p for w in words)]
+    return naming[0] if len(sentences) > 1 and len(naming) == 1 else None
+
+
 def condition_sentence(item: Any, message: str) -> str | None:
     """The sentence of the 服务指导标准 that speaks to the situation the user stated, if
     one clearly does; None otherwise.

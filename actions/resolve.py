@@ -139,12 +139,13 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
     return []
 
 
-_SELF_INTRO_RE = re.compile(r"(我|俺|咱)们?(家里?)?(也|就)?(是|属于)$")
+_SELF_INTRO_RE = re.compile(r"(我|俺|咱)们?(家里?)?(也|就)?(不|也不)?(是|属于)$")
 
 
 def _describes_the_user(text: str, start: int) -> bool:
-    """True for a term right after "我是" / "俺家是": "我是农村低保户，孩子上高中能免学费吗"
-    says who they are with 农村低保, and asks about 免学费."""
+    """True for a term right after "我是" / "俺家(不)是": "我是农村低保户，孩子上高中能免学费
+    吗" says who they are with 农村低保, and asks about 免学费; "俺家不是低保 也能申请不"
+    after 医疗救助 asks about 医疗救助."""
     return bool(_SELF_INTRO_RE.search(text[max(0, start - 6) : start]))
 
 
@@ -284,6 +285,12 @@ def distinguishing(
             found.add("<age>")
         support[item_id] = found
     exclusive = _with_own_support(support)
+    if len(exclusive) > 1 and age is not None:
+        # "俺爹66了 在农村 村里那个免费体检能做不": 农村 speaks for 孕前优生健康检查,
+        # but only 老年人健康管理's age range holds 66; the age is about the person.
+        aged = [i for i in exclusive if "<age>" in support[i]]
+        if len(aged) == 1:
+            return aged[0]
     return exclusive[0] if len(exclusive) == 1 else None
 
 
@@ -404,6 +411,9 @@ def resolve(
         mentions += found
         source = ENTITY if found else source
     in_text = service_mentions(kb, text)
+    if context_id is not None:
+        # "俺家不是低保 也能申请不" after 医疗救助: who they are, about the item discussed.
+        in_text = [m for m in in_text if not _only_describes_the_user(text, m[0])]
     for ref in _ITEM_REF_RE.finditer(text):
         if kb.item(int(ref.group(1))) is not None:
             in_text.append((ref.group(0), (int(ref.group(1)),)))
@@ -416,7 +426,7 @@ def resolve(
     if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
         # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its
         # own item on that topic (残疾人文化体育).
-        groups = _groups_named(kb, text)
+        groups = _groups_named(kb, text) | _groups_of_departments(kb, text, ids)
         swapped = kb.counterparts(ids, groups)
         if swapped:
             # Named items that also serve the group stay candidates: "残疾娃上学能免几年
@@ -561,6 +571,20 @@ def _evidence(hit: Any) -> float:
 def _groups_named(kb: Any, text: str) -> set[str]:
     """The groups of people the text names, by their canonical names."""
     return {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+
+
+def _groups_of_departments(kb: Any, text: str, ids: list[int]) -> set[str]:
+    """The groups a named department's own items are for, when it leads none of `ids`:
+    "残联那边管培训不" asks 残联's training for the disabled (残疾人职业培训), not the
+    general 职业技能培训 that 学门手艺 names."""
+    found: set[str] = set()
+    for m in kb.match_terms(text):
+        if m.kind != "department":
+            continue
+        own = [item.id for item in kb.items_by_department(m.canonical, lead_only=True)]
+        if own and not set(own) & set(ids):
+            found |= {g for i in own for g in kb.named_for(i)}
+    return found
 
 
 def search_candidates(kb: Any, text: str) -> list[Any]:

@@ -154,7 +154,7 @@ SMALL_TALK_WORDS = {
 }
 GOODBYE_WORDS = re.compile(
     r"再见|拜拜|再会|回头|下次|改天|先这样|就这样|就这些|没事了|没别的|不问了|走了|走啦"
-    r"|撤了|下线|下了|去忙|结束|晚安|好了|bye|88",
+    r"|撤了|拜了|下线|下了|去忙|结束|晚安|好了|bye|88",
     re.IGNORECASE,
 )
 """Every goodbye has one ("行 那先这样 拜拜"); "在厂里干活手让机器给挤了 这该走啥保险",
@@ -231,6 +231,16 @@ def only_a_greeting(text: str) -> bool:
     )
 
 
+_PARTING_FILLER_RE = re.compile(r"ok|okay|[好行嗯中那就先了啊哈吧呀啦的\s,.!?，。！？~～]", re.IGNORECASE)
+
+
+def only_a_goodbye(text: str) -> bool:
+    """True for "ok 拜了" / "行 那先这样": goodbye words, agreement and nothing else."""
+    return bool(GOODBYE_WORDS.search(text)) and not _PARTING_FILLER_RE.sub(
+        "", GOODBYE_WORDS.sub("", text)
+    )
+
+
 _FILLER = rf"{CHOICE_FILLER}*"
 CHOICE_ONLY_RE = re.compile(
     rf"^{_FILLER}(第?\s*[0-9一二两三四五六七八九十]{{1,2}}\s*[个项条号]?|头一个|最后一个)"
@@ -238,13 +248,21 @@ CHOICE_ONLY_RE = re.compile(
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
 AGE_ONLY_RE = re.compile(
-    rf"^(那|那要是|要是|可是)?(他|她)?(({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
-    r"(那个|这个)?"
-    r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9零〇一二两三四五六七八九十百]+(岁|周岁)?半?"
-    r"(了|呢|啦|吧|的话)*[?？。!！]*$"
+    rf"^(那|那要是|要是|可是)?(他|她)?((小|大)?({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
+    r"(呢|啊|呀)?(那个|这个)?"
+    r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9零〇一二两三四五六七八九十百]+"
+    r"(岁|周岁|个多?月)?半?(了|呢|啦|吧|的话)*[?？。!！]*$"
 )
-"""A message that is only a person and an age ("俺爸63", "老二才12呢") states a situation;
-a bare number ("7") stays a choice, hence AGE_OWNER_RE."""
+"""A message that is only a person and an age ("俺爸63", "老二才12呢", "那姥姥呢 83了",
+"那小闺女才8个月呢") states a situation; a bare number ("7") stays a choice, hence
+AGE_OWNER_RE."""
+SCHOOL_STAGE_RE = re.compile(
+    rf"^(那|那要是|要是)?({_KIN})?(在|上|读|念)(了)?"
+    r"(小学|初中|高中|中专|中职|职高|技校|幼儿园|大学|初[一二三]|高[一二三]|[一二三四五六]年级)"
+    r"(了|呢|啦|的|的话)*[?？。!！]*$"
+)
+"""Only what school a child is at ("上初中了", "老二念小学呢"): after a standard that
+differs by school stage (寄宿生生活补助), whose part applies."""
 AGE_FIRST_RE = re.compile(
     rf"^({_SELF})?({_KIN})(才|都|今年|已经)?"
     r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
@@ -372,6 +390,9 @@ def cue(
         return None
     if intent != "greet" and only_a_greeting(text):
         return "greet"
+    if only_a_goodbye(text):
+        # "ok 拜了": DIET reads it as goodbye or affirm, too close to call.
+        return "goodbye"
     bare = text.replace(" ", "")
     if (
         AGE_ONLY_RE.match(bare)
@@ -380,6 +401,10 @@ def cue(
     ):
         # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
         return "check_eligibility"
+    if SCHOOL_STAGE_RE.match(bare) and intent not in ("greet", "thanks", "human_handoff"):
+        # "上初中了" after 寄宿生补助, which DIET reads as anything from deny to choose;
+        # "那要是念小学呢" asks how much then.
+        return "ask_standard" if IF_SO_RE.match(bare) else "check_eligibility"
     if (
         AGE_FIRST_RE.match(text)
         and not ASKS_RE.search(text)
@@ -460,9 +485,10 @@ def cue(
         # "…还能再救助多少", "每学期放几部电影": how much is the standard.
         return "ask_standard"
     if (
-        # (A pick from a list returned above: "俺们在市区呀" read as choose or yes/no
-        # is where they are.)
-        intent in ITEM_QUESTIONS | {"choose", "affirm", "deny"}
+        # (A pick from a list returned above: "俺们在市区呀" read as choose or yes/no,
+        # "学校在燕郊镇上" read as out_of_scope, is where they are; a topic outside the
+        # list returned above too.)
+        intent in ITEM_QUESTIONS | {"choose", "affirm", "deny", "out_of_scope"}
         and "service" not in entity_kinds
         and len(bare) <= 14
         and WHERE_RE.search(bare)

@@ -952,3 +952,62 @@ def test_what_it_is_and_who_gets_both(kb, conversation):
         "光荣院是干嘛的 啥人能住进去", "ask_eligibility", [svc("光荣院")]
     )
     check(kb, reply, "第58项 重点优抚对象集中供养", "服务对象", "光荣院")
+
+
+def test_a_school_named_after_a_subsidy_asks_its_part_not_another_item(kb, conversation):
+    # 上小学 is also an alias of 免费义务教育; after 寄宿生生活补助 it says whose part.
+    conversation.say("孙子住校 家里困难 一年补多少", "ask_standard", [svc("住校")])
+    reply = conversation.say("他妹妹上小学呢", "check_eligibility", [svc("上小学")])
+    check(kb, reply, "第3项 寄宿生生活补助", "1000元")
+    assert "第1项" not in reply
+    conversation.say("寄宿生补助啥条件能领", "ask_eligibility", [svc("寄宿生补助")])
+    reply = conversation.say("上小学的一年给多少", "ask_standard", [svc("上小学")])
+    check(kb, reply, "第3项 寄宿生生活补助", "1000元")
+    # Naming the other item by its name still switches.
+    reply = conversation.say("那义务教育呢", "ask_service_info", [svc("义务教育")])
+    check(kb, reply, "第1项 免费义务教育")
+
+
+def test_first_one_with_no_list_on_screen_is_the_item_just_answered(kb, conversation):
+    conversation.say("生孩子能报销多少", "ask_standard", [svc("生孩子")])
+    reply = conversation.say("第一个", "choose", [ent("number", "1")])
+    check(kb, reply, "第22项 生育保险", "生育津贴")
+    reply = conversation.say("第二个", "choose", [ent("number", "2")])
+    check(kb, reply, "刚才回答的是「第22项 生育保险」，没有列出可选的序号")
+    # A bare number with no list is still an item's number.
+    reply = conversation.say("51", "choose", [ent("number", "51")])
+    check(kb, reply, "第51项 法律援助")
+
+
+def test_saying_what_one_is_not_keeps_the_item(kb, conversation):
+    conversation.say(
+        "对象得了尿毒症 透析报完医保还剩一大截 有啥救助没",
+        "ask_service_info",
+        [svc("尿毒症"), svc("医保")],
+    )
+    reply = conversation.say("俺家不是低保 也能申请不", "check_eligibility", [svc("低保")])
+    check(kb, reply, "第48项 医疗救助")
+
+
+def test_an_old_age_outweighs_where_one_lives(kb, conversation):
+    reply = conversation.say(
+        "俺爹66了 在大城农村 村里那个免费体检能做不",
+        "check_eligibility",
+        [ent("group", "农村"), svc("免费体检")],
+    )
+    # The age fits 65岁及以上; living in the countryside takes nothing away.
+    check(kb, reply, "您说的情况符合「第32项 老年人健康管理」", "66岁符合")
+    reply = conversation.say("那俺娘62呢", "check_eligibility")
+    check(kb, reply, "可能暂不符合「第32项 老年人健康管理」", "62岁不在这个范围内")
+
+
+def test_a_department_named_picks_its_own_item_for_the_group(kb, conversation):
+    reply = conversation.say(
+        "俺弟耳朵听不见 想学门手艺 残联那边管培训不",
+        "ask_service_info",
+        [svc("学门手艺"), ent("department", "残联")],
+    )
+    check(kb, reply, "第79项 残疾人职业培训和就业服务")
+    reply = conversation.say("我们是农村的", "check_eligibility", [ent("group", "农村")])
+    # 城乡残疾人 includes the countryside, and the standard has a sentence for it.
+    check(kb, reply, "您说的情况符合", "“农村”也在其中", "农业实用技术培训")

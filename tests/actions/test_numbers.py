@@ -2,7 +2,14 @@
 
 import pytest
 
-from actions.numbers import Age, chinese_to_int, only_a_number, parse_age, parse_choice
+from actions.numbers import (
+    Age,
+    chinese_to_int,
+    names_a_position,
+    only_a_number,
+    parse_age,
+    parse_choice,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,12 @@ def test_parse_choice(text, expected):
 )
 def test_only_a_number(text, expected):
     assert only_a_number(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("第一个", True), ("头一个", True), ("就第二个吧", True), ("第1个", True),
+     ("第51项", False), ("51", False), ("2", False), ("第一个 俺没单位", False)],
+)
+def test_a_position_in_a_list_is_not_an_item_number(text, expected):
+    assert names_a_position(text) is expected

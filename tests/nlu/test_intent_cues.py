@@ -94,6 +94,21 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("建档立卡户家的孩子上高中 学费免不免", "ask_eligibility", "check_eligibility"),
         ("残疾孩子上学 能免费一直上到高中么", "ask_standard", None),
         ("孩子四岁 孤独症 康复训练一年补多少", "ask_standard", None),
+        # A person and an age, however the follow-up is worded: a check.
+        ("那姥姥呢 83了", "ask_service_info", "check_eligibility"),
+        ("那小闺女才8个月呢", "ask_service_info", "check_eligibility"),
+        # Only the school a child is at: whose part of the standard.
+        ("上初中了", "deny", "check_eligibility"),
+        ("老二念小学呢", "choose", "check_eligibility"),
+        ("那要是念小学呢", "ask_service_info", "ask_standard"),
+        ("上小学要交学费吗", "ask_standard", None),
+        # Where the school is, read as out of scope: a place to refine by.
+        ("学校在燕郊镇上", "out_of_scope", "check_eligibility"),
+        # Goodbye words and agreement alone.
+        ("ok 拜了", "affirm", "goodbye"),
+        ("ok 拜了", "goodbye", "goodbye"),
+        ("行 那先这样", "affirm", "goodbye"),
+        ("谢谢 再见", "thanks", None),
     ],
 )
 def test_a_cue_settles_the_intent(text, guessed, expected):
