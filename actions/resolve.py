@@ -336,8 +336,21 @@ def _rank(
     # (Before the item under discussion is weighed: after 公共租赁住房, "那危房改造呢"
     # is still 农村危房改造, though 住房 is in the other's name.)
     named = [i for i in ids if any(t in kb.item(i).name for t in terms)]
-    if len(named) == 1:
+    if len(named) == 1 and any(_names(t, kb.item(named[0]).name) for t in terms):
         return named
+    wanted = {
+        i
+        for t in terms
+        if _WANTS_RE.search(text.split(t, 1)[0][-4:] if t in text else "")
+        for _, term_ids in service_mentions(kb, t)
+        for i in term_ids
+        if i in ids
+    }
+    if len(wanted) == 1 and not _groups_named(kb, text):
+        # "包工头欠俺们仨月工钱 想申请劳动仲裁 找哪个部门": the story names 劳动保障监察,
+        # what they want to do names 劳动人事争议调解仲裁. (Who wants it weighs more:
+        # "残疾人家庭申请保障房" is 残疾人基本住房保障.)
+        return sorted(wanted)
     if context_id is not None:
         # "中职免学费多少" → "那助学金呢": of 中职 and 普通高中 助学金, the one that
         # shares words with the item under discussion.
@@ -352,6 +365,18 @@ def _rank(
     # Close candidates are offered in the list's own order, so "2" after "医保…" always
     # means the same item, whatever small score differences the wording makes.
     return sorted(ids)
+
+
+_WANTS_RE = re.compile(r"(申请|想|要|打算|准备)\S{0,2}$")
+"""What comes right before a term the citizen wants ("想申请劳动仲裁", "要打仲裁")."""
+
+
+def _names(term: str, name: str) -> bool:
+    """Whether a term names an item by its name: 危房改造 names 农村危房改造. The second
+    of two services a name joins with 和 alone does not: 护理补贴 is as much 老年人福利补贴's
+    (护理补贴 for the disabled elderly) as "困难残疾人生活补贴和重度残疾人护理补贴"'s."""
+    head, _, second = name.partition("和")
+    return term in name and not (second and term in second and term not in head)
 
 
 def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:

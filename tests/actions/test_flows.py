@@ -1011,3 +1011,21 @@ def test_a_department_named_picks_its_own_item_for_the_group(kb, conversation):
     reply = conversation.say("我们是农村的", "check_eligibility", [ent("group", "农村")])
     # 城乡残疾人 includes the countryside, and the standard has a sentence for it.
     check(kb, reply, "您说的情况符合", "“农村”也在其中", "农业实用技术培训")
+
+
+def test_the_second_service_of_a_joined_name_alone_asks_back(kb, conversation):
+    # 护理补贴 is 老年人福利补贴's too; "困难残疾人生活补贴和重度残疾人护理补贴" does
+    # not own it by its name.
+    reply = conversation.say("护理补贴啥人能领", "ask_eligibility", [svc("护理补贴")])
+    check(kb, reply, "第52项 老年人福利补贴", "第71项 困难残疾人生活补贴和重度残疾人护理补贴")
+    reply = conversation.say("老人那个", "choose")
+    check(kb, reply, "第52项 老年人福利补贴", "失能")
+
+
+def test_what_the_citizen_wants_to_do_outweighs_their_story(kb, conversation):
+    reply = conversation.say(
+        "包工头欠俺们仨月工钱 想申请劳动仲裁 找哪个部门",
+        "ask_department",
+        [svc("包工头"), svc("劳动仲裁")],
+    )
+    check(kb, reply, "「第17项 劳动人事争议调解仲裁」由市人力资源社会保障局牵头负责")
