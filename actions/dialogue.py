@@ -27,6 +27,7 @@ from actions.resolve import (
     CONTEXT,
     SITUATION_CHARS,
     ENTITY,
+    MAX_CHOICES,
     SEARCH,
     SERVICE_KINDS,
     TERM,
@@ -433,15 +434,29 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         # "俺妈都68了 她能去做吧" read as a choice with no list on screen: an age
         # stated about the item under discussion asks whether it qualifies.
         return answer_item(kb, kb.item(turn.item_id), facets.CHECK, turn)
-    if not candidates and turn.item_id is not None and names_a_position(turn.text):
-        # "第一个" when the last answer was one item, no list: the citizen expected a
-        # choice, and the first (only) entry is the item just answered.
+    if (
+        not candidates
+        and turn.item_id is not None
+        and (
+            names_a_position(turn.text)
+            or (
+                only_a_number(turn.text)
+                and "项" not in turn.text
+                and number is not None
+                and number <= MAX_CHOICES
+            )
+        )
+    ):
+        # "第一个" or "2" when the last answer was one item, no list: the citizen
+        # expected a choice (a position, not the list's item 2), and the first (only)
+        # entry is the item just answered.
         current = kb.item(turn.item_id)
         if number == 1:
             return answer_item(kb, current, facet, turn, refine=False)
         return Outcome().say(
             f"刚才回答的是「第{current.id}项 {current.name}」，没有列出可选的序号。"
-            "请直接说说您想了解哪项服务，例如“低保找哪个部门”。"
+            "请直接说说您想了解哪项服务，例如“低保找哪个部门”；"
+            "要看清单上的某一项，请回复“第N项”。"
         )
     # With no list on screen a number is an item's ("51"), but not a number that
     # begins a story ("1 让冰雹砸的"), which is answered as the question it is.

@@ -153,7 +153,7 @@ SMALL_TALK_WORDS = {
     "thanks": re.compile(r"谢|感谢|感激|辛苦|麻烦你|thank", re.IGNORECASE),
 }
 GOODBYE_WORDS = re.compile(
-    r"再见|拜拜|再会|回头|下次|改天|先这样|就这样|就这些|没事了|没别的|不问了|走了|走啦"
+    r"再见|拜拜|再会|回见|回头|下次|改天|先这样|就这样|就这些|没事了|没别的|不问了|走了|走啦"
     r"|撤了|拜了|下线|下了|去忙|结束|晚安|好了|bye|88",
     re.IGNORECASE,
 )
@@ -231,7 +231,9 @@ def only_a_greeting(text: str) -> bool:
     )
 
 
-_PARTING_FILLER_RE = re.compile(r"ok|okay|[好行嗯中那就先了啊哈吧呀啦的\s,.!?，。！？~～]", re.IGNORECASE)
+_PARTING_FILLER_RE = re.compile(
+    r"ok|okay|[好行嗯中那就先了啊哈吧呀啦嘞的\s,.!?，。！？~～]", re.IGNORECASE
+)
 
 
 def only_a_goodbye(text: str) -> bool:

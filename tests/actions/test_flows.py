@@ -974,9 +974,14 @@ def test_first_one_with_no_list_on_screen_is_the_item_just_answered(kb, conversa
     check(kb, reply, "第22项 生育保险", "生育津贴")
     reply = conversation.say("第二个", "choose", [ent("number", "2")])
     check(kb, reply, "刚才回答的是「第22项 生育保险」，没有列出可选的序号")
-    # A bare number with no list is still an item's number.
+    # So is a small bare number: a position the citizen expected, not the list's item 2.
+    reply = conversation.say("2", "choose", [ent("number", "2")])
+    check(kb, reply, "没有列出可选的序号", "第N项")
+    # A larger number, or 第N项, is an item's number.
     reply = conversation.say("51", "choose", [ent("number", "51")])
     check(kb, reply, "第51项 法律援助")
+    reply = conversation.say("第2项", "choose", [ent("number", "2")])
+    check(kb, reply, "第2项 农村义务教育学生营养改善")
 
 
 def test_saying_what_one_is_not_keeps_the_item(kb, conversation):

@@ -108,6 +108,7 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("ok 拜了", "affirm", "goodbye"),
         ("ok 拜了", "goodbye", "goodbye"),
         ("行 那先这样", "affirm", "goodbye"),
+        ("好嘞 回见", "affirm", "goodbye"),
         ("谢谢 再见", "thanks", None),
     ],
 )
