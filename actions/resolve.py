@@ -338,14 +338,7 @@ def _rank(
     named = [i for i in ids if any(t in kb.item(i).name for t in terms)]
     if len(named) == 1 and any(_names(t, kb.item(named[0]).name) for t in terms):
         return named
-    wanted = {
-        i
-        for t in terms
-        if _WANTS_RE.search(text.split(t, 1)[0][-4:] if t in text else "")
-        for _, term_ids in service_mentions(kb, t)
-        for i in term_ids
-        if i in ids
-    }
+    wanted = _wanted(kb, text, terms, ids)
     if len(wanted) == 1 and not _groups_named(kb, text):
         # "包工头欠俺们仨月工钱 想申请劳动仲裁 找哪个部门": the story names 劳动保障监察,
         # what they want to do names 劳动人事争议调解仲裁. (Who wants it weighs more:
@@ -371,10 +364,20 @@ _WANTS_RE = re.compile(r"(申请|想|要|打算|准备)\S{0,2}$")
 """What comes right before a term the citizen wants ("想申请劳动仲裁", "要打仲裁")."""
 
 
+def _wanted(kb: Any, text: str, terms: list[str], ids: list[int]) -> set[int]:
+    """Of `ids`, the items named by a term the citizen says they want ("想申请劳动仲裁")."""
+    wanted: set[int] = set()
+    for term in terms:
+        before, found, _ = text.partition(term)
+        if found and _WANTS_RE.search(before[-4:]):
+            wanted |= {i for _, named in service_mentions(kb, term) for i in named if i in ids}
+    return wanted
+
+
 def _names(term: str, name: str) -> bool:
     """Whether a term names an item by its name: 危房改造 names 农村危房改造. The second
     of two services a name joins with 和 alone does not: 护理补贴 is as much 老年人福利补贴's
-    (护理补贴 for the disabled elderly) as "困难残疾人生活补贴和重度残疾人护理补贴"'s."""
+    (its 护理补贴 for 失能老年人) as "困难残疾人生活补贴和重度残疾人护理补贴"'s."""
     head, _, second = name.partition("和")
     return term in name and not (second and term in second and term not in head)
 
