@@ -395,12 +395,16 @@ def in_document_words(message: str) -> str:
     return message
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a field as shown to citizens (`display`), without their 。/；,
+    empty ones left out."""
+    return [p for p in re.split(r"[。；;]", display(text)) if p.strip()]
+
+
 def _scored_sentence(text: str, message: str, shown: str = "") -> tuple[str, int]:
     # `message` is in the document's words (in_document_words). (Sentences already
     # `shown` are no candidates.)
-    parts = [
-        p for p in re.split(r"[。；;]", display(text)) if p.strip() and p not in shown
-    ]
+    parts = [p for p in _sentences(text) if p not in shown]
     if not parts:
         return display(text), 0
     grams = {message[i : i + 2] for i in range(len(message) - 1)}
@@ -458,9 +462,9 @@ def sentence_naming(item: Any, words: list[str]) -> str | None:
     """The one sentence of the 服务指导标准 that names any of `words` (the groups the
     user said they belong to), when the standard has several and only one does: "我们是
     农村的" and 残疾人职业培训's "为农村贫困残疾人提供农业实用技术培训"."""
-    sentences = [p.strip() for p in re.split(r"[。；;]", display(item.standard)) if p.strip()]
+    sentences = _sentences(item.standard)
     naming = [p for p in sentences if any(w in p for w in words)]
-    return naming[0] if len(sentences) > 1 and len(naming) == 1 else None
+    return naming[0].strip() if len(sentences) > 1 and len(naming) == 1 else None
 
 
 def condition_sentence(item: Any, message: str) -> str | None:
@@ -476,7 +480,7 @@ def condition_sentence(item: Any, message: str) -> str | None:
         # however few words it shares with the question.
         graded = [
             part
-            for part in re.split(r"[。；;]", display(item.standard))
+            for part in _sentences(item.standard)
             if "级" in part and _CONDITION_WORDS_RE.search(part)
         ]
         if graded:
