@@ -8,7 +8,8 @@
   (e.g. LANGFANG_TRACKER_STORE=postgres) gets the matching stores;
 - refuses to start when a configured PostgreSQL or Redis server does not answer
   (`bot.stores.check_reachable`), with the settings to correct;
-- installs `bot.failsafe` (action-server timeout and busy reply);
+- installs `bot.failsafe` (action-server timeout and busy reply) and
+  `bot.action_schema` (action answers validated without re-checking the schema);
 - refuses `--enable-api` without `--auth-token`: Rasa's HTTP API can read and rewrite
   any conversation.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bot import failsafe, stores
+from bot import action_schema, failsafe, stores
 
 
 def check_args(argv: list[str]) -> str | None:
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     # conversations' processing to a third party (and wait for an unreachable host).
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     failsafe.install()
+    action_schema.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 import pytest
 
-from bot import failsafe, rasa_server
+from bot import action_schema, failsafe, rasa_server
 
 
 def test_outage_is_logged_once_and_recovery_once(caplog):
@@ -75,6 +76,47 @@ def test_busy_events_reply_and_stop_the_turn(monkeypatch):
     reply, follow = failsafe.busy_events()
     assert isinstance(reply, BotUttered) and reply.text == failsafe.BUSY_REPLY
     assert isinstance(follow, FollowupAction) and follow.action_name == "action_listen"
+
+
+_ANSWER = {
+    "events": [
+        {"event": "slot", "timestamp": None, "name": "item_id", "value": 46},
+        {"event": "followup", "timestamp": None, "name": "action_listen"},
+    ],
+    "responses": [{"text": "「第46项 最低生活保障」由市民政局负责。", "buttons": []}],
+}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _ANSWER,
+        {"events": [], "responses": []},
+        {"events": "slot"},  # not a list
+        {"events": [{"name": "item_id"}]},  # an event without its type
+        {"responses": ["text"]},  # a response that is not an object
+    ],
+)
+def test_cached_action_validation_judges_as_rasa_does(monkeypatch, answer):
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    original = RemoteAction._validate_action_result
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
+    action_schema.install()
+    assert RemoteAction._validate_action_result is action_schema.validate_action_result
+
+    action = RemoteAction("action_answer", None)
+
+    def verdict(method):
+        try:
+            return method(action, json.loads(json.dumps(answer)))
+        except ValidationError as error:
+            return error.message
+
+    expected = verdict(original)
+    assert verdict(action_schema.validate_action_result) == expected
+    assert (expected is True) is (answer in (_ANSWER, {"events": [], "responses": []}))
 
 
 @pytest.mark.parametrize(
