@@ -369,6 +369,9 @@ def list_services(kb: Any, turn: Turn) -> Outcome:
             ordered = sorted(found.items, key=lambda i: i.id)
             return list_outcome("、".join(found.terms), ordered)
     label, items = lists.select(kb, turn.text, stated_age(turn))
+    if not items and turn.item_id is not None and not lists.asks_for_the_list(turn.text):
+        # "有啥帮扶" after 留守儿童: nothing to list by, so what that item provides.
+        return answer_item(kb, kb.item(turn.item_id), facets.STANDARD, turn)
     if not items:
         return Outcome().say(lists.overview_text(kb))
     return list_outcome(label, items)

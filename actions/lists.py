@@ -133,6 +133,15 @@ def list_text(label: str, items: list[Any]) -> str:
     return "\n".join(lines)
 
 
+_WHOLE_LIST_RE = re.compile(r"服务|项目|清单|业务|几项|哪项|事")
+
+
+def asks_for_the_list(text: str) -> bool:
+    """True for "都有哪些服务" / "你们管哪些事": the list's own content, not what the item
+    under discussion provides ("有啥帮扶")."""
+    return bool(_WHOLE_LIST_RE.search(text))
+
+
 def overview_text(kb: Any) -> str:
     """What the list contains, when the user asked for a list without saying of what."""
     by_domain: dict[str, list[int]] = {}

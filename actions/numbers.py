@@ -117,6 +117,19 @@ def parse_age(text: str) -> Age | None:
     return Age(value, approx)
 
 
+def states_one_age(text: str) -> bool:
+    """True when the message states exactly one age: "俺67了 在固安帮闺女带孩子", not
+    "俺67了 孙子3岁" (an age for each person)."""
+    starts = {
+        m.start(group)
+        for regex in (_AGE_RE, _PERSON_AGE_RE)
+        for m in regex.finditer(text)
+        for group in ("num", "num2")
+        if group in regex.groupindex and m.group(group)
+    }
+    return len(starts) == 1
+
+
 _NUM = r"[\d零一二两三四五六七八九十百]+"
 _AGE_RANGE_RE = re.compile(
     rf"{_NUM}\s*(?:周岁|岁)\s*(?:及|或)?\s*(?:以上|以下|以内|之上|之下)"

@@ -18,7 +18,7 @@ from actions.facets import (
     in_follow_up_frame,
     is_elliptical,
 )
-from actions.numbers import describes_age_range, parse_age
+from actions.numbers import describes_age_range, parse_age, states_one_age
 
 MAX_CHOICES = 5
 """A numbered choice longer than this is not a clarification any more."""
@@ -125,8 +125,15 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
     """
     for candidate in (text, _LINK_WORDS_RE.sub("", text)):
         matches = [m for m in kb.match_terms(candidate) if m.kind in SERVICE_KINDS]
-        # A situation told around an alias is the longer match and wins (outermost).
-        matches += kb.match_situations(candidate)
+        # A situation told around an alias is the longer match and wins (outermost),
+        # unless the one age the citizen states rules its items out: in "俺67了 在固安
+        # 帮闺女带孩子 社区能免费体检不", 孩子…免费体检 tells of 儿童健康管理 (0—6岁), but
+        # the 67-year-old asks about 免费体检 for themselves.
+        matches += [
+            m
+            for m in kb.match_situations(candidate)
+            if not _age_rules_out(kb, candidate, m.item_ids)
+        ]
         if matches:
             ordered = sorted(outermost(matches), key=lambda m: m.start)
             # (A situation is a whole story, not a status: "我们是建档立卡户 孩子…高中".)
@@ -137,6 +144,20 @@ def service_mentions(kb: Any, text: str) -> list[tuple[str, tuple[int, ...]]]:
             ]
             return [(m.term, tuple(m.item_ids)) for m in asked or ordered]
     return []
+
+
+def _age_rules_out(kb: Any, text: str, item_ids: Iterable[int]) -> bool:
+    """True when the message states one age and each of these items has age ranges,
+    none of which holds it."""
+    if not states_one_age(text):
+        return False
+    age = parse_age(text)
+    items = [kb.item(i) for i in item_ids]
+    return (
+        age is not None
+        and all(item.age_ranges for item in items)
+        and not any(r.contains(age.low) for item in items for r in item.age_ranges)
+    )
 
 
 _SELF_INTRO_RE = re.compile(r"(我|俺|咱)们?(家里?)?(也|就)?(不|也不)?(是|属于)$")
@@ -332,6 +353,11 @@ def _rank(
     picked = distinguishing(kb, text, ids, terms)
     if picked is not None:
         return [picked]
+    own = _groups_own_counterpart(kb, text, ids)
+    if own is not None:
+        # "残疾人找工作学技术 有啥电话": 学技术 names 职业技能培训, 残疾人找工作 its
+        # counterpart for the disabled; the group said inside the term decides.
+        return [own]
     # "危房改造归哪管": 农村危房改造 is called that; 残疾人基本住房保障 only mentions it.
     # (Before the item under discussion is weighed: after 公共租赁住房, "那危房改造呢"
     # is still 农村危房改造, though 住房 is in the other's name.)
@@ -358,6 +384,25 @@ def _rank(
     # Close candidates are offered in the list's own order, so "2" after "医保…" always
     # means the same item, whatever small score differences the wording makes.
     return sorted(ids)
+
+
+def _groups_own_counterpart(kb: Any, text: str, ids: list[int]) -> int | None:
+    """The one candidate named for a group the text says (even inside a term), when
+    every other candidate is a general item it is the counterpart of."""
+    own = [i for i in ids if kb.named_for(i)]
+    if len(own) != 1:
+        return None
+    groups = kb.named_for(own[0])
+    said = any(
+        word in text
+        for group in kb.groups()
+        if group.name in groups
+        for word in (group.name, *group.synonyms)
+    )
+    others = [i for i in ids if i != own[0]]
+    if said and all(own[0] in kb.counterparts([i], groups) for i in others):
+        return own[0]
+    return None
 
 
 _WANTS_RE = re.compile(r"(申请|想|要|打算|准备)\S{0,2}$")

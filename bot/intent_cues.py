@@ -136,6 +136,12 @@ LIST_RE = re.compile(
     r"|享受(啥|什么)(保障|政策|福利|待遇|服务)"
 )
 """With a domain, department or group and no item: "社会保险包括哪几项啊"."""
+BARE_BENEFITS_RE = re.compile(
+    r"^(那|那么)?(都|还)?(有|能有|给|能给)(啥|什么|哪些)"
+    r"(帮扶|补贴|补助|待遇|帮助|照顾|扶持|优惠|好处)(没|不|吗|么|呢|啊|呀)?[?？。]*$"
+)
+""""有啥帮扶" alone, after an item was discussed: what that item provides; a list names
+whom or what to list by ("当过兵的有啥待遇", "上学这块有啥补助")."""
 LIST_SUBJECTS = frozenset({"domain", "department", "group"})
 ENJOY_RE = re.compile(r"享受")
 """What someone can have ("退役军人能享受什么"): a list even where the people's word is
@@ -166,7 +172,7 @@ REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
 read as deny for its 不) is a question."""
 SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER | {"goodbye"}
 """Never the reading a set-aside message falls back to."""
-_GREETING_FILLER_RE = re.compile(r"[在吗没不呀啊呢么吧的那个\s,.!?，。！？~～]")
+_GREETING_FILLER_RE = re.compile(r"请问|问一?下|[在吗没不呀啊呢么吧的那个\s,.!?，。！？~～]")
 
 
 # A question about a department, a phone number or the money, or for a list, always has
@@ -241,6 +247,16 @@ def only_a_goodbye(text: str) -> bool:
     return bool(GOODBYE_WORDS.search(text)) and not _PARTING_FILLER_RE.sub(
         "", GOODBYE_WORDS.sub("", text)
     )
+
+
+_THANKS_RE = re.compile(r"谢谢|谢了|多谢|感谢|thanks?|thx", re.IGNORECASE)
+_ACKNOWLEDGED_RE = re.compile(r"那个|明白|知道|懂|清楚|收到|你们?|您")
+
+
+def only_thanks(text: str) -> bool:
+    """True for "那个好的 谢谢啊" / "明白了 多谢": thanks, agreement and nothing else."""
+    rest = _ACKNOWLEDGED_RE.sub("", _THANKS_RE.sub("", text))
+    return bool(_THANKS_RE.search(text)) and not _PARTING_FILLER_RE.sub("", rest)
 
 
 _FILLER = rf"{CHOICE_FILLER}*"
@@ -395,6 +411,9 @@ def cue(
     if only_a_goodbye(text):
         # "ok 拜了": DIET reads it as goodbye or affirm, too close to call.
         return "goodbye"
+    if only_thanks(text):
+        # "那个好的 谢谢啊" after an answer: thanks, not a choice for its 那个.
+        return "thanks"
     bare = text.replace(" ", "")
     if (
         AGE_ONLY_RE.match(bare)
@@ -421,6 +440,13 @@ def cue(
         or picks_by_words(text)
     ):
         return "choose"
+    if (
+        intent in ("list_services", *ITEM_QUESTIONS)
+        and not entity_kinds
+        and BARE_BENEFITS_RE.match(bare)
+    ):
+        # "有啥帮扶" after 留守儿童, read as a request for the whole list.
+        return "ask_standard"
     follow_up = text.rstrip("？?。 ").endswith("呢")
     if intent == "choose" and "service" in entity_kinds and follow_up:
         # "失业保险那个呢": "and what about 失业保险?", not a pick from a list.

@@ -1034,3 +1034,43 @@ def test_what_the_citizen_wants_to_do_outweighs_their_story(kb, conversation):
         [svc("包工头"), svc("劳动仲裁")],
     )
     check(kb, reply, "「第17项 劳动人事争议调解仲裁」由市人力资源社会保障局牵头负责")
+
+
+def test_the_askers_own_age_undoes_a_story_about_a_child(kb, conversation):
+    # 孩子…免费体检 tells of 儿童健康管理 (0—6岁); a 67-year-old asks for themselves.
+    reply = conversation.say(
+        "俺67了 在固安帮闺女带孩子 社区能免费体检不",
+        "check_eligibility",
+        [ent("group", "孩子"), svc("免费体检")],
+    )
+    check(kb, reply, "您说的情况符合「第32项 老年人健康管理」", "67岁符合")
+
+
+def test_with_an_age_for_each_person_the_story_stands(kb, conversation):
+    reply = conversation.say(
+        "俺67了 孙子3岁 在固安帮闺女带孩子 社区能免费体检不",
+        "check_eligibility",
+        [ent("group", "孩子"), svc("免费体检")],
+    )
+    check(kb, reply, "第30项 儿童健康管理")
+
+
+def test_a_group_said_inside_a_term_picks_its_own_counterpart(kb, conversation):
+    reply = conversation.say(
+        "残疾人找工作学技术 有啥电话能咨询",
+        "ask_hotline",
+        [svc("残疾人找工作"), svc("学技术")],
+    )
+    check(kb, reply, "「第79项 残疾人职业培训和就业服务」可拨打12385")
+
+
+def test_what_is_there_for_an_item_with_nothing_to_list_by(kb, conversation):
+    conversation.say(
+        "孙子12 在香河农村跟着俺 爸妈都出去打工了 算留守儿童不",
+        "check_eligibility",
+        [ent("group", "农村"), svc("留守儿童")],
+    )
+    reply = conversation.say("有啥帮扶", "list_services")
+    check(kb, reply, "「第54项 农村留守儿童关爱保护」的服务标准")
+    reply = conversation.say("你们都管哪些事", "list_services")
+    check(kb, reply, "共81项，分8个领域")

@@ -9,6 +9,7 @@ from actions.numbers import (
     only_a_number,
     parse_age,
     parse_choice,
+    states_one_age,
 )
 
 
@@ -87,3 +88,17 @@ def test_only_a_number(text, expected):
 )
 def test_a_position_in_a_list_is_not_an_item_number(text, expected):
     assert names_a_position(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺67了 在固安帮闺女带孩子", True),
+        ("今年六十八", True),
+        ("俺67了 孙子3岁", False),
+        ("俺娘七十三了能享受吗 我爸75岁", False),
+        ("社区能免费体检不", False),
+    ],
+)
+def test_states_one_age(text, expected):
+    assert states_one_age(text) is expected

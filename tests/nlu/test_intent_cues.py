@@ -430,3 +430,31 @@ def test_an_item_follow_up_keeps_the_question():
     # "那X呢" asks the previous question of X: the dialogue keeps the facet.
     assert cue("那个职工医保呢", "ask_eligibility", item_follow_up=True) == "ask_service_info"
     assert cue("那个职工医保呢", "ask_eligibility") is None
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("那个好的 谢谢啊", "choose", "thanks"),
+        ("那个好的 谢谢啊", "thanks", "thanks"),  # not the choice its 那个 suggests
+        ("明白了 多谢", "affirm", "thanks"),
+        ("问下在吗", "ask_service_info", "greet"),
+        ("有啥帮扶", "list_services", "ask_standard"),
+        ("还有啥补贴没", "ask_service_info", "ask_standard"),
+    ],
+)
+def test_small_talk_and_bare_benefit_questions(text, intent, expected):
+    assert cue(text, intent) == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent, kinds",
+    [
+        ("好的谢谢 那低保呢", "ask_service_info", {"service"}),
+        ("谢谢 第二个", "choose", frozenset()),
+        ("当过兵的有啥待遇", "list_services", {"group"}),
+        ("上学这块有啥补助", "list_services", {"domain"}),
+    ],
+)
+def test_thanks_or_benefits_with_more_said_are_left_alone(text, intent, kinds):
+    assert cue(text, intent, frozenset(kinds)) not in ("thanks", "ask_standard")
