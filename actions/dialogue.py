@@ -390,6 +390,10 @@ def _pick_by_name(kb: Any, text: str, candidates: list[int]) -> int | None:
     return best
 
 
+_NOT_WHAT_I_MEANT_RE = re.compile(r"不是|不对|错了|搞错|没问")
+"""A no that corrects the assistant's reading, not one that ends the questions."""
+
+
 def choose(kb: Any, turn: Turn) -> Outcome:
     """The reply to a numbered list ("2", "第二个", "城乡居民的"), or yes/no to an offer."""
     candidates = turn.candidates or []
@@ -404,8 +408,13 @@ def choose(kb: Any, turn: Turn) -> Outcome:
         # "对，第二个" / "不是，要3" read as yes/no: the number is the answer.
         turn = Turn(turn.text, "choose", turn.entities, turn.item_id, facet, candidates)
     if turn.intent == "deny":
+        # A no to a list, or to what was understood ("不是", after a guess), wants
+        # another wording; any other no after an answer ("没了 就这些") says there is
+        # nothing more to ask.
         out = Outcome().say(
             "好的。您可以换个说法再问一次，或拨打12345政务服务便民热线咨询。"
+            if candidates or _NOT_WHAT_I_MEANT_RE.search(turn.text)
+            else "好的。还有问题随时问我，也可以拨打12345政务服务便民热线。"
         )
         out.slots = {CANDIDATES_SLOT: None}
         return out

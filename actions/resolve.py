@@ -431,7 +431,9 @@ def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:
     """An item the whole message fits far better than the items its terms name.
 
     "重度残疾的成年人能单独吃低保吗": 低保 names item 46, but everything else in the
-    question describes item 72 (无业重度残疾人最低生活保障), and search says so.
+    question describes item 72 (无业重度残疾人最低生活保障), and search says so. The
+    better item must still be on the named topic: its name, aliases or 服务对象 hold a
+    named item's name.
     """
     hits = kb.search(text, limit=20)
     if not hits or hits[0].item.id in ids or not hits[0].matched_terms:
@@ -439,7 +441,14 @@ def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:
     named = max((h.score for h in hits if h.item.id in ids), default=0.0)
     if named <= 0:  # named by 「第N项」, which search does not read
         return None
-    return hits[0].item if hits[0].score >= OVERRIDE_MARGIN * named else None
+    better = hits[0].item
+    if hits[0].score < OVERRIDE_MARGIN * named:
+        return None
+    # Still the topic the citizen named: 72's name holds 46's 最低生活保障. A story with
+    # many group words ("俺家男人瘫在床上了 … 俩孩子还上学 … 能吃低保") lifts 残疾人教育
+    # in search, but nothing of it is 低保.
+    profile = _profile(better)
+    return better if any(kb.item(i).name in profile for i in ids) else None
 
 
 def with_age_group(kb: Any, text: str) -> str:

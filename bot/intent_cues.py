@@ -142,6 +142,9 @@ BARE_BENEFITS_RE = re.compile(
 )
 """"有啥帮扶" alone, after an item was discussed: what that item provides; a list names
 whom or what to list by ("当过兵的有啥待遇", "上学这块有啥补助")."""
+DEPARTMENT_LIST_RE = re.compile(r"(管|负责)(哪些|哪几|些啥|些什么)")
+"""With a department named: "残联都管哪些" lists its items, whatever else is said
+("俺儿子重度智力残疾 残联都管哪些")."""
 LIST_SUBJECTS = frozenset({"domain", "department", "group"})
 ENJOY_RE = re.compile(r"享受")
 """What someone can have ("退役军人能享受什么"): a list even where the people's word is
@@ -240,6 +243,25 @@ def only_a_greeting(text: str) -> bool:
 _PARTING_FILLER_RE = re.compile(
     r"ok|okay|[好行嗯中那就先了啊哈吧呀啦嘞的\s,.!?，。！？~～]", re.IGNORECASE
 )
+
+
+_NOTHING_MORE_RE = re.compile(r"^(没了|没有了|不用了|没啥了|不需要了)")
+_FAREWELL_RE = re.compile(
+    r"再见|拜拜|再会|回见|走了|走啦|撤了|拜了|下线|晚安|bye|88", re.IGNORECASE
+)
+"""The goodbye words that part outright; 就这些 or 没别的 only say there is no more."""
+
+
+def nothing_more(text: str) -> bool:
+    """True for "没了呀" / "不用了 没别的了" answering "还有别的问题吗": a no, unless it
+    also thanks or parts ("没了 谢谢", "没事了 拜拜")."""
+    text = text.strip()
+    if not _NOTHING_MORE_RE.match(text) or _THANKS_RE.search(text):
+        return False
+    if _FAREWELL_RE.search(text):
+        return False
+    rest = GOODBYE_WORDS.sub("", _NOTHING_MORE_RE.sub("", text))
+    return not _PARTING_FILLER_RE.sub("", rest)
 
 
 def only_a_goodbye(text: str) -> bool:
@@ -408,6 +430,9 @@ def cue(
         return None
     if intent != "greet" and only_a_greeting(text):
         return "greet"
+    if nothing_more(text):
+        # "没了 就这些": the held-out writers read it as a no (11 of 15), not goodbye.
+        return "deny"
     if only_a_goodbye(text):
         # "ok 拜了": DIET reads it as goodbye or affirm, too close to call.
         return "goodbye"
@@ -460,6 +485,12 @@ def cue(
     if intent in ("affirm", "deny") and "number" in entity_kinds:
         # "对，第二个" / "头一个": a position in the list on screen is a choice.
         return "choose"
+    if (
+        intent in ITEM_QUESTIONS | {"ask_department", "list_services"}
+        and "department" in entity_kinds
+        and DEPARTMENT_LIST_RE.search(text)
+    ):
+        return "list_services"
     # "12333人工几点有人接", "12333是不是一天到晚都能打通": when a line answers.
     hours_of_a_person = bool(
         ("人工" in text or _HOTLINE_NUMBER_RE.search(text)) and HOURS_RE.search(text)
@@ -490,6 +521,7 @@ def cue(
     if FUNDING_RE.search(text) and intent in ITEM_QUESTIONS | about_an_item | {
         "ask_department",
         "ask_funding",
+        "help",  # "这个是谁交钱": what the assistant can do has no one paying
         # (A pick from a list returned above: "单位得交多少" is no choice.)
         "choose",
     }:

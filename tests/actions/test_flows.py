@@ -1073,3 +1073,29 @@ def test_what_is_there_for_an_item_with_nothing_to_list_by(kb, conversation):
     check(kb, reply, "「第54项 农村留守儿童关爱保护」的服务标准")
     reply = conversation.say("你们都管哪些事", "list_services")
     check(kb, reply, "共81项，分8个领域")
+
+
+def test_a_story_lifting_another_item_in_search_keeps_the_named_topic(kb, conversation):
+    # Search ranks 残疾人教育 first for all the story's group words; nothing of it is 低保.
+    reply = conversation.say(
+        "俺家男人去年瘫在床上了 俺也没个正经活 俩孩子还上学 家里一点进项没有 能吃低保不",
+        "check_eligibility",
+        [ent("group", "瘫在床上"), ent("group", "孩子"), svc("吃低保")],
+    )
+    check(kb, reply, "「第46项 最低生活保障」")
+    # A topic the named item's name is part of still overrides it.
+    reply = conversation.say(
+        "重度残疾的成年人能单独吃低保吗",
+        "ask_eligibility",
+        [ent("group", "重度残疾"), svc("吃低保")],
+    )
+    check(kb, reply, "「第72项 无业重度残疾人最低生活保障」")
+
+
+def test_a_no_after_an_answer_closes_and_after_a_list_asks_again(kb, conversation):
+    conversation.say("低保找哪个部门", "ask_department", [svc("低保")])
+    reply = conversation.say("没了 就这些", "deny")
+    check(kb, reply, "还有问题随时问我", "12345")
+    conversation.say("养老保险一个月领多少", "ask_standard", [svc("养老保险")])
+    reply = conversation.say("不是", "deny")
+    check(kb, reply, "换个说法再问一次")

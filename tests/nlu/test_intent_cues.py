@@ -458,3 +458,30 @@ def test_small_talk_and_bare_benefit_questions(text, intent, expected):
 )
 def test_thanks_or_benefits_with_more_said_are_left_alone(text, intent, kinds):
     assert cue(text, intent, frozenset(kinds)) not in ("thanks", "ask_standard")
+
+
+@pytest.mark.parametrize(
+    "text, intent, kinds, expected",
+    [
+        ("没了 就这些", "goodbye", (), "deny"),
+        ("不用了 没别的了", "goodbye", (), "deny"),
+        ("没了啊", "nlu_fallback", (), "deny"),
+        ("没事了 拜拜", "deny", (), "goodbye"),  # parts outright
+        ("这个是谁交钱", "help", (), "ask_funding"),
+        ("俺儿子重度智力残疾 残联都管哪些", "check_eligibility", ("service", "department"), "list_services"),
+    ],
+)
+def test_nothing_more_and_lists_by_department(text, intent, kinds, expected):
+    assert cue(text, intent, frozenset(kinds)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent, kinds",
+    [
+        ("没有了 谢谢", "thanks", ()),  # thanks, not a no
+        ("不用了 我再问问低保", "ask_service_info", ("service",)),
+        ("工伤保险都管哪些钱", "ask_standard", ("service",)),  # no department named
+    ],
+)
+def test_a_no_or_a_department_list_needs_all_its_words(text, intent, kinds):
+    assert cue(text, intent, frozenset(kinds)) not in ("deny", "list_services")
