@@ -1099,3 +1099,19 @@ def test_a_no_after_an_answer_closes_and_after_a_list_asks_again(kb, conversatio
     conversation.say("养老保险一个月领多少", "ask_standard", [svc("养老保险")])
     reply = conversation.say("不是", "deny")
     check(kb, reply, "换个说法再问一次")
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # Curated situations: words no single term holds, told around the question.
+        ("儿子儿媳离了婚 谁都不管孙子 扔给我这当奶奶的带 国家给管不", "check_eligibility", "第53项 困境儿童保障"),
+        ("见习期间的生活补助谁给", "ask_funding", "第12项 就业见习服务"),
+        ("老伴刚走 家里困难 丧葬这块政府能给减免啥", "ask_standard", "第55项 基本殡葬服务"),
+        # Parents working away is 留守儿童; 丧葬补助金 of 失业保险 is paid, not waived.
+        ("儿子儿媳都出去打工了 孙子跟着俺 算留守儿童不", "check_eligibility", "第54项 农村留守儿童关爱保护"),
+        ("失业保险的丧葬补助金给多少", "ask_standard", "第24项 失业保险"),
+    ],
+)
+def test_situations_told_around_the_question(kb, conversation, text, intent, expected):
+    check(kb, conversation.say(text, intent), expected)
