@@ -1,4 +1,4 @@
-"""Rasa checks every action server answer against a JSON schema; check it at the cost of the answer.
+"""Rasa checks every answer of the action server against a JSON schema; this keeps that check cheap.
 
 Rasa 3.6 validates each answer with `jsonschema.validate(answer, spec)`
 (`RemoteAction._validate_action_result`). That call first validates the *schema itself*
