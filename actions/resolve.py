@@ -63,6 +63,8 @@ OLD_AGE = 60
 """A stated age from which a person is one of the 老年人 (the age the law on the
 elderly uses): "俺妈今年63 能去社区免费查体不" is about the elderly's health check."""
 ELDERLY = "老年人"
+PLACE_GROUPS = frozenset({"农村居民"})
+"""Groups that say where a person lives rather than who they are."""
 
 _ITEM_REF_RE = re.compile(r"第\s*(\d{1,2})\s*项")
 """「第51项」: citizens reading the published list refer to items by number."""
@@ -310,6 +312,10 @@ def distinguishing(
         # "俺爹66了 在农村 村里那个免费体检能做不": 农村 speaks for 孕前优生健康检查,
         # but only 老年人健康管理's age range holds 66; the age is about the person.
         aged = [i for i in exclusive if "<age>" in support[i]]
+        if not aged and age.low >= OLD_AGE:
+            # "俺妈62了 农村的 免费体检": no range holds 62, but she is one of the
+            # 老年人, whom only 老年人健康管理 serves (the check then says "满65岁后").
+            aged = [i for i in exclusive if ELDERLY in kb.item(i).groups]
         if len(aged) == 1:
             return aged[0]
     return exclusive[0] if len(exclusive) == 1 else None
@@ -362,7 +368,11 @@ def _rank(
     # (Before the item under discussion is weighed: after 公共租赁住房, "那危房改造呢"
     # is still 农村危房改造, though 住房 is in the other's name.)
     named = [i for i in ids if any(t in kb.item(i).name for t in terms)]
-    if len(named) == 1 and any(_names(t, kb.item(named[0]).name) for t in terms):
+    if (
+        len(named) == 1
+        and any(_names(t, kb.item(named[0]).name) for t in terms)
+        and not _for_a_group_not_said(kb, text, named[0], ids)
+    ):
         return named
     wanted = _wanted(kb, text, terms, ids)
     if len(wanted) == 1 and not _groups_named(kb, text):
@@ -386,6 +396,17 @@ def _rank(
     return sorted(ids)
 
 
+def _says_group(kb: Any, text: str, groups: set[str]) -> bool:
+    """Whether the text says one of these groups, by name or synonym, even inside a
+    term ("残疾人找工作")."""
+    return any(
+        word in text
+        for group in kb.groups()
+        if group.name in groups
+        for word in (group.name, *group.synonyms)
+    )
+
+
 def _groups_own_counterpart(kb: Any, text: str, ids: list[int]) -> int | None:
     """The one candidate named for a group the text says (even inside a term), when
     every other candidate is a general item it is the counterpart of."""
@@ -393,16 +414,24 @@ def _groups_own_counterpart(kb: Any, text: str, ids: list[int]) -> int | None:
     if len(own) != 1:
         return None
     groups = kb.named_for(own[0])
-    said = any(
-        word in text
-        for group in kb.groups()
-        if group.name in groups
-        for word in (group.name, *group.synonyms)
-    )
     others = [i for i in ids if i != own[0]]
-    if said and all(own[0] in kb.counterparts([i], groups) for i in others):
+    if _says_group(kb, text, groups) and all(
+        own[0] in kb.counterparts([i], groups) for i in others
+    ):
         return own[0]
     return None
+
+
+def _for_a_group_not_said(kb: Any, text: str, item_id: int, ids: list[int]) -> bool:
+    """Whether the item is named for a group the text does not say, and another
+    candidate is the general item it is the counterpart of: "职业培训找哪个部门" is
+    as much 职业技能培训 as 残疾人职业培训, whose name holds the words."""
+    groups = kb.named_for(item_id)
+    return (
+        bool(groups)
+        and not _says_group(kb, text, groups)
+        and any(item_id in kb.counterparts([i], groups) for i in ids if i != item_id)
+    )
 
 
 _WANTS_RE = re.compile(r"(申请|想|要|打算|准备)\S{0,2}$")
@@ -451,13 +480,14 @@ def _overridden(kb: Any, text: str, ids: list[int]) -> Any | None:
     return better if any(kb.item(i).name in profile for i in ids) else None
 
 
-def with_age_group(kb: Any, text: str) -> str:
+def with_age_group(kb: Any, text: str, besides: frozenset[str] = frozenset()) -> str:
     """The text with 老年人 added when it states an old person's age and names no
-    group of people: the words that search and `distinguishing` weigh."""
+    group of people other than `besides`: the words that search and `distinguishing`
+    weigh."""
     age = parse_age(text)
     if age is None or age.low < OLD_AGE or describes_age_range(text):
         return text
-    if _groups_named(kb, text):
+    if _groups_named(kb, text) - besides:
         return text
     return f"{text} {ELDERLY}"
 
@@ -529,7 +559,13 @@ def resolve(
             if better is not None:
                 # Still an item the question named, through its other words.
                 return Resolution([better], source, terms)
-        ranked = _rank(kb, with_age_group(kb, text), ids, context_id, terms)
+        # Among the items a term names, where the person lives does not hide their
+        # age ("俺爹64了 农村 卫生院免费体检" is the elderly's check, not the
+        # pre-pregnancy one of 农村 couples). In a search over all items it would:
+        # 老年人 lifts the pensions above the story a villager tells.
+        ranked = _rank(
+            kb, with_age_group(kb, text, PLACE_GROUPS), ids, context_id, terms
+        )
         return Resolution([kb.item(i) for i in ranked[:MAX_CHOICES]], source, terms)
 
     content = content_words(text)

@@ -1006,6 +1006,25 @@ def test_an_old_age_outweighs_where_one_lives(kb, conversation):
     check(kb, reply, "可能暂不符合「第32项 老年人健康管理」", "62岁不在这个范围内")
 
 
+@pytest.mark.parametrize("text", ["俺爹64了 农村 卫生院免费体检", "俺妈62了 农村的 免费体检"])
+def test_an_old_age_below_the_bound_is_still_the_elderlys_check(kb, conversation, text):
+    # 农村 is in 孕前优生健康检查's 服务对象, but an old parent is one of the 老年人:
+    # the check explains 65岁及以上 rather than approving the pre-pregnancy check.
+    reply = conversation.say(
+        text, "check_eligibility", [ent("group", "农村"), svc("免费体检")]
+    )
+    check(kb, reply, "可能暂不符合「第32项 老年人健康管理」", "满65岁后")
+    assert "第40项" not in reply
+
+
+def test_a_groups_own_name_alone_does_not_own_the_general_topic(kb, conversation):
+    # 职业培训 is in 残疾人职业培训和就业服务's name, but nobody said 残疾人.
+    reply = conversation.say("职业培训找哪个部门", "ask_department", [svc("职业培训")])
+    check(kb, reply, "第14项 职业技能培训和技能鉴定", "第79项 残疾人职业培训和就业服务")
+    reply = conversation.say("盲人职业培训找哪个部门", "ask_department", [svc("职业培训")])
+    check(kb, reply, "「第79项 残疾人职业培训和就业服务」由市残联牵头负责")
+
+
 def test_a_department_named_picks_its_own_item_for_the_group(kb, conversation):
     reply = conversation.say(
         "俺弟耳朵听不见 想学门手艺 残联那边管培训不",
