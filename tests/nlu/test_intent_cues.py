@@ -308,6 +308,22 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("棚改计划改多少套", "ask_service_info", {"service"}, None),  # a target
         ("俺孙子七岁了 还归儿童健康管理管不", "ask_department", {"service"},
          "check_eligibility"),
+        # What a service gives, after the story that makes DIET say check.
+        ("家里着火东西全烧没了 临时救助能给点啥", "check_eligibility", {"service"},
+         "ask_standard"),
+        ("楼上老太太查出肺结核了 有啥电话能咨询一下", "out_of_scope", {"service"},
+         "ask_hotline"),
+        ("辅助器具补贴归那管", "ask_service_info", {"service"}, "ask_department"),
+        # How one gets it is what the service is, unless a department is asked for.
+        ("居民健康档案咋建 上哪弄去", "ask_department", {"service"}, "ask_service_info"),
+        ("俺哥有精神分裂 社区能给管管不 咋登记", "check_eligibility", {"service"},
+         "ask_service_info"),
+        ("低保咋申请 找哪个部门", "check_eligibility", {"service"}, "ask_department"),
+        ("孩子考上公办高中了 学费咋弄", "check_eligibility", {"service"}, None),
+        # No more, said twice; hanging up.
+        ("没了没了", "greet", set(), "deny"),
+        ("没了 没了", "goodbye", set(), "deny"),
+        ("好嘞 那俺挂了", "out_of_scope", set(), "goodbye"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
