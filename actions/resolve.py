@@ -178,6 +178,33 @@ def _every_mention(text: str, term: str, holds: Callable[[int], bool]) -> bool:
     return bool(starts) and all(holds(at) for at in starts)
 
 
+_NEGATION_BEFORE_RE = re.compile(r"(?<![有是])(没有|没|不是)$")
+"""没/没有/不是 right before a term: what someone lacks or is not ("没退休金"); not
+the 没有 of 有没有 or the 不是 of 是不是, which ask."""
+
+
+def _only_negated(text: str, term: str) -> bool:
+    """True when every mention of `term` in the text says what someone lacks or is not."""
+    return _every_mention(
+        text, term, lambda at: bool(_NEGATION_BEFORE_RE.search(text[max(0, at - 3) : at]))
+    )
+
+
+def _without_what_one_lacks(
+    text: str, mentions: list[tuple[str, tuple[int, ...]]]
+) -> list[tuple[str, tuple[int, ...]]]:
+    """The mentions without a term the citizen says someone lacks, when another term
+    asks among the same items: in "刘婶没单位也没退休金 城乡居民养老那个基础养老金一个
+    月给几个钱", 没退休金 (19) tells which of 基础养老金's 19 and 20 she means, and votes
+    for neither. A lack naming items of its own stays: "楼门口没坡道 轮椅推不上去" is
+    about the 坡道 (81) as much as the wheelchair (73)."""
+    def lacked(term: str, ids: tuple[int, ...]) -> bool:
+        others = {i for t, named in mentions if t != term for i in named}
+        return _only_negated(text, term) and set(ids) <= others
+
+    return [m for m in mentions if not lacked(*m)] or mentions
+
+
 def _only_describes_the_user(text: str, term: str) -> bool:
     """True when every mention of `term` in the text says who the user is."""
     return _every_mention(text, term, lambda at: _describes_the_user(text, at))
@@ -532,13 +559,18 @@ def resolve(
     if in_text and source == NONE:
         source = TERM
     mentions += in_text
+    mentions = _without_what_one_lacks(text, mentions)
     told = [m.term for m in situations]
     ids = vote(mentions, told)
     terms = list(dict.fromkeys(term for term, _ in mentions))
     if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
         # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its
         # own item on that topic (残疾人文化体育).
-        groups = _groups_named(kb, text) | _groups_of_departments(kb, text, ids)
+        # (Group words inside a told situation belong to its story: "工伤了胳膊落下
+        # 残疾" is 工伤保险's 伤残, not a disabled person's item.)
+        groups = _groups_named(kb, text, situations) | _groups_of_departments(
+            kb, text, ids
+        )
         swapped = kb.counterparts(ids, groups)
         if swapped:
             # Named items that also serve the group stay candidates: "残疾娃上学能免几年
@@ -686,9 +718,16 @@ def _evidence(hit: Any) -> float:
     return sum(1.0 if len(word) >= 2 else 0.5 for word in hit.text_words)
 
 
-def _groups_named(kb: Any, text: str) -> set[str]:
-    """The groups of people the text names, by their canonical names."""
-    return {m.canonical for m in kb.match_terms(text) if m.kind == "group"}
+def _groups_named(kb: Any, text: str, besides: Iterable[Any] = ()) -> set[str]:
+    """The groups of people the text names, by their canonical names, but for the
+    words inside the spans `besides`."""
+    spans = list(besides)
+    return {
+        m.canonical
+        for m in kb.match_terms(text)
+        if m.kind == "group"
+        and not any(s.start <= m.start and m.end <= s.end for s in spans)
+    }
 
 
 def _groups_of_departments(kb: Any, text: str, ids: list[int]) -> set[str]:

@@ -198,9 +198,26 @@ def test_who_the_user_says_they_are_is_not_what_they_ask_about(kb):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # 没退休金 tells which of 基础养老金's items she means; it asks about neither.
+        ("楼下刘婶没单位也没退休金 城乡居民养老那个基础养老金一个月给几个钱", [20]),
+        ("有没有退休金", [19]),  # 有没有 asks
+        ("没有低保咋办", [46]),  # all the message names
+        # A lack naming an item of its own stays: the missing 坡道 is 无障碍环境's.
+        ("楼门口没坡道 轮椅推不上去 归谁管", [81]),
+    ],
+)
+def test_what_someone_lacks_is_not_what_they_ask_about(kb, text, expected):
+    assert sorted(i.id for i in resolve(kb, text).items) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("公共场所的无障碍改造归谁管", 81),  # not a household's own (73)
         ("家里两口子都没活干 政府能帮着找工作不", 11),  # 零就业家庭
         ("干活时手给轧了 医药费谁出", 25),  # 工伤, not 职工医保
+        # 伤残 from work is 工伤保险's, not a disabled person's counterpart item.
+        ("工伤了胳膊落下残疾 都能赔点啥", 25),
         ("学校中午管饭有补助吗", 2),  # 营养改善
         ("单位给交的医保住院报多少", 21),  # 职工, not 城乡居民
         ("媳妇刚生完 有人上门看看不", 31),  # 产后访视
