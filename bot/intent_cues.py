@@ -420,6 +420,7 @@ def cue(
     entity_kinds: frozenset[str] = frozenset(),
     off_list: bool = False,
     item_follow_up: bool = False,
+    group_as_item: bool = False,
 ) -> str | None:
     """The intent the wording settles, or None when no cue decides it.
 
@@ -431,6 +432,8 @@ def cue(
         off_list: the message names a topic the list does not cover
             (`KnowledgeBase.not_in_list`: 公积金, 护照, ...).
         item_follow_up: the message is only items and "那…呢" (`names_only_items`).
+        group_as_item: every item the message names is named by a group's own name
+            (退役军人 is a group and an alias of 退役军人安置).
     """
     if intent is None:
         return None
@@ -485,6 +488,10 @@ def cue(
     if intent in ITEM_QUESTIONS and item_follow_up:
         # "那个职工医保呢" read as ask_eligibility: the previous question, another item.
         return "ask_service_info"
+    if group_as_item and LIST_RE.search(text) and intent not in CONVERSATION_MOVES:
+        # "楼下老张当过兵 退役军人都有啥政策" read as out_of_scope or ask_service_info:
+        # the group's services, as "退伍军人有哪些政策" (a group's synonym) gets.
+        return "list_services"
     if off_list and "service" not in entity_kinds and intent not in CONVERSATION_MOVES:
         # "公积金咋提取": whatever the frame, a topic outside the list and no item.
         return "out_of_scope"

@@ -644,6 +644,10 @@ class KnowledgeBase:
         """The curated population groups."""
         return list(self._groups)
 
+    def group_names(self) -> frozenset[str]:
+        """The groups' own names (退役军人, 残疾人), without their synonyms."""
+        return frozenset(group.name for group in self._groups)
+
     def departments(self) -> list[Department]:
         """Every department named by an item or a task."""
         return list(self._departments)

@@ -330,6 +330,13 @@ def test_more_cues(text, guessed, kinds, expected):
     assert cue(text, guessed, frozenset(kinds)) == expected
 
 
+@pytest.mark.parametrize("guessed", ["out_of_scope", "ask_service_info"])
+def test_a_list_by_a_group_whose_name_is_also_an_items(guessed):
+    text = "楼下老张当过兵 退役军人都有啥政策"
+    assert cue(text, guessed, frozenset({"service"}), group_as_item=True) == "list_services"
+    assert cue("退役军人安置需要啥条件", guessed, frozenset({"service"}), group_as_item=True) is None
+
+
 @pytest.mark.parametrize(
     "text, kinds, expected",
     [

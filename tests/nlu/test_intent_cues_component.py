@@ -101,3 +101,21 @@ def test_a_told_situation_asking_what_there_is_asks_about_its_item(kb):
         _message("爸妈出去打工 孩子在老家跟着奶奶 有啥关爱政策", ranking, ["group"])
     )
     assert message.get(INTENT)["name"] == "ask_service_info"
+
+
+def test_a_groups_own_name_read_as_an_item_still_lists_the_group(kb):
+    # 退役军人 is a group's name and an alias of 退役军人安置; the entity extractor
+    # reports the item, and DIET read the story as out of scope.
+    text = "楼下老张当过兵 退役军人都有啥政策"
+    at = text.index("退役军人")
+    message = _message(text, [("out_of_scope", 0.9), ("list_services", 0.1)])
+    message.set(
+        ENTITIES,
+        [{"entity": "service", "value": "退役军人", "start": at, "end": at + 4}],
+    )
+    assert _process(message).get(INTENT)["name"] == "list_services"
+    # An item named by its own words is asked about, not listed.
+    text = "优抚对象都有啥待遇"
+    message = _message(text, [("ask_standard", 0.9), ("list_services", 0.1)])
+    message.set(ENTITIES, [{"entity": "service", "value": "优抚对象", "start": 0, "end": 4}])
+    assert _process(message).get(INTENT)["name"] == "ask_standard"
