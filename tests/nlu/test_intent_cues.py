@@ -320,6 +320,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_service_info"),
         ("低保咋申请 找哪个部门", "check_eligibility", {"service"}, "ask_department"),
         ("孩子考上公办高中了 学费咋弄", "check_eligibility", {"service"}, None),
+        # An accident at the factory is no one paying: a case told, then yes or no.
+        ("俺老舅就一个儿子 前年在厂里出事没了 老两口能领计生那个特别扶助不",
+         "ask_funding", {"service"}, "check_eligibility"),
+        ("工伤保险厂里出多少", "ask_standard", {"service"}, "ask_funding"),
         # No more, said twice; hanging up.
         ("没了没了", "greet", set(), "deny"),
         ("没了 没了", "goodbye", set(), "deny"),
