@@ -55,6 +55,8 @@ ASKS_HOW_MUCH_RE = re.compile(
 )
 ASKS_WHAT_RE = re.compile(r"干嘛的|干啥的|是啥|是什么|咋回事|怎么回事|啥意思|什么意思")
 """What the service is ("光荣院是干嘛的 啥人能住进去" asks that and who)."""
+ASKS_A_CUT_RE = re.compile(r"(减免|减|免|优惠)(吗|么|嘛|不|没)")
+"""Whether a price is cut ("老年人去看文物古迹 门票给减免不"): who, and the cut itself."""
 ASKS_WHO_RE = re.compile(
     r"谁能|谁可以|谁有资格|哪些人|什么人|啥人|(啥|什么)样的?(人|学生|家庭|孩子|娃|老人)"
     r"|(什么|啥)条件|够(条件|格)"

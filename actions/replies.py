@@ -285,6 +285,9 @@ def compose(kb: Any, item: Any, facet: str, message: str = "") -> str:
         elif facets.ASKS_WHAT_RE.search(message):
             # "光荣院是干嘛的 啥人能住进去": what it is, and who.
             body += f"\n服务内容：{first_sentences(item.standard)}"
+        elif facets.ASKS_A_CUT_RE.search(message):
+            # "老年人去看文物古迹 门票给减免不": who, and what is cut.
+            body += "\n" + standard_line(item, message)
         elif condition and condition not in body:
             # "培训补贴谁能享受": the standard says who gets the 补贴 itself.
             body += f"\n清单的服务标准写明：{condition}。"

@@ -70,6 +70,8 @@ def test_check_reply_always_leaves_the_decision_to_the_department(kb):
         (5, facets.STANDARD, "职高的助学金一年给多少 啥样的学生能领", "服务标准", "服务对象：中等职业学校"),
         # A 服务对象 that is only a group: what the item gives them, too.
         (75, facets.ELIGIBILITY, "残疾人申请公租房能排前头不", "服务对象是：残疾人", "优先轮候"),
+        # Whether a group gets a price cut: who, then the cut.
+        (68, facets.ELIGIBILITY, "老年人去看文物古迹 门票给减免不", "服务对象是", "门票减免"),
         # What the household pays is in the 支出责任.
         (60, facets.STANDARD, "棚户区改造 老百姓自己得掏钱不", "服务标准", "住户承担一部分"),
         (61, facets.INFO, "危房改造 自己还得出钱不", "服务内容", "个人自筹"),

@@ -324,6 +324,13 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("俺老舅就一个儿子 前年在厂里出事没了 老两口能领计生那个特别扶助不",
          "ask_funding", {"service"}, "check_eligibility"),
         ("工伤保险厂里出多少", "ask_standard", {"service"}, "ask_funding"),
+        # Whether a group's entrance fee is cut asks who qualifies; told of oneself,
+        # it is a case to check.
+        ("老年人去看文物古迹 门票给减免不", "ask_standard", {"group", "service"},
+         "ask_eligibility"),
+        ("俺是残疾人 去文物古迹的博物馆 门票能减免么", "ask_standard",
+         {"group", "service"}, "check_eligibility"),
+        ("老人走了火化费能减免不", "ask_standard", {"group", "service"}, None),
         # No more, said twice; hanging up.
         ("没了没了", "greet", set(), "deny"),
         ("没了 没了", "goodbye", set(), "deny"),
