@@ -98,9 +98,14 @@ SITUATION_RE = re.compile(
     # A household told without 我/俺: "家里困难 老人走了 火化费能不能减免".
     r"|家里|家中|家是|(困难|低保|贫困|建档立卡|五保|特困)户"
 )
-AMOUNT_RE = re.compile(r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)")
+AMOUNT_RE = re.compile(
+    r"多少|百分之几|几(部|个|次|年|套|元|块|项|成|万)"
+    # Whether the price has a mark-up ("村卫生室拿药是不是不加价", "卖药还加价不啊").
+    r"|(是不是|还)不?(加价|零差)|加价(不|吗|么|没)"
+)
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
 # A figure of the plan's years ("十三五期间棚户区一共要改造多少万套") is an indicator.
+WHAT_IS_IT_RE = re.compile(r"咋回事|怎么回事|啥意思|什么意思|是啥|是什么|干嘛的|干啥的")
 PLAN_AMOUNT_RE = re.compile(
     r"(十三五|2020|二〇二〇|二零二零|到20年|规划).{0,12}(多少|几)"
     # The plan's baseline year: only its indicators have a figure for 2015.
@@ -563,8 +568,10 @@ def cue(
         and "service" in entity_kinds
         and AMOUNT_RE.search(text)
         and not TARGET_RE.search(text)
+        and not WHAT_IS_IT_RE.search(text)
     ):
-        # "…还能再救助多少", "每学期放几部电影": how much is the standard.
+        # "…还能再救助多少", "每学期放几部电影": how much is the standard ("拿药是不是
+        # 不加价啊 咋回事" asks what the policy is).
         return "ask_standard"
     if (
         # (A pick from a list returned above: "俺们在市区呀" read as choose or yes/no,

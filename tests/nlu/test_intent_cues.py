@@ -331,6 +331,13 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("俺是残疾人 去文物古迹的博物馆 门票能减免么", "ask_standard",
          {"group", "service"}, "check_eligibility"),
         ("老人走了火化费能减免不", "ask_standard", {"group", "service"}, None),
+        # Whether medicine is sold with a mark-up is the standard; what the policy is,
+        # what the service is.
+        ("村卫生室拿药是不是不加价", "ask_service_info", {"service"}, "ask_standard"),
+        ("乡镇卫生院卖药还加价不啊", "ask_service_info", {"service"}, "ask_standard"),
+        ("村卫生室拿药是不是不加价啊 咋回事", "ask_service_info", {"service"}, None),
+        ("卫生计生监督协管 这几个字我琢磨半天 到底是干啥的", "ask_service_info",
+         {"service"}, None),
         # No more, said twice; hanging up.
         ("没了没了", "greet", set(), "deny"),
         ("没了 没了", "goodbye", set(), "deny"),
