@@ -178,9 +178,10 @@ def _every_mention(text: str, term: str, holds: Callable[[int], bool]) -> bool:
     return bool(starts) and all(holds(at) for at in starts)
 
 
-_NEGATION_BEFORE_RE = re.compile(r"(?<![有是])(没有|没|不是)$")
-"""没/没有/不是 right before a term: what someone lacks or is not ("没退休金"); not
-the 没有 of 有没有 or the 不是 of 是不是, which ask."""
+_NEGATION = r"(?<![有是])(没有|没|不是)"
+"""没/没有/不是: what someone lacks or is not ("没退休金", "不是上班那种"); not the 没有
+of 有没有 or the 不是 of 是不是, which ask."""
+_NEGATION_BEFORE_RE = re.compile(_NEGATION + "$")
 
 
 def _only_negated(text: str, term: str) -> bool:
@@ -291,7 +292,7 @@ def _group_words(kb: Any, ids: list[int]) -> dict[int, list[str]]:
     return words
 
 
-_NEGATED_RE = re.compile(r"(?<![有是])(没有|没|不是)[\u4e00-\u9fff]{1,3}")
+_NEGATED_RE = re.compile(_NEGATION + r"[\u4e00-\u9fff]{1,3}")
 """What the citizen says they are not ("俺没单位", "不是上班那种"); not the 没有 of 有没有
 or the 不是 of 是不是, which ask."""
 

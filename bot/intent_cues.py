@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from actions.facets import ASKS_A_CUT_RE, ASKS_WHAT_RE
 from actions.numbers import CHOICE_FILLER
 from kb.places import PLACE_NAMES
 from kb.relatives import RELATIVES, SELF, alternation
@@ -105,7 +106,6 @@ AMOUNT_RE = re.compile(
 )
 TARGET_RE = re.compile(r"目标|2020|十三五|率|规划|计划|指标")
 # A figure of the plan's years ("十三五期间棚户区一共要改造多少万套") is an indicator.
-WHAT_IS_IT_RE = re.compile(r"咋回事|怎么回事|啥意思|什么意思|是啥|是什么|干嘛的|干啥的")
 PLAN_AMOUNT_RE = re.compile(
     r"(十三五|2020|二〇二〇|二零二零|到20年|规划).{0,12}(多少|几)"
     # The plan's baseline year: only its indicators have a figure for 2015.
@@ -124,9 +124,7 @@ ABOUT_AN_AMOUNT_RE = re.compile(
 )
 
 
-TICKET_DISCOUNT_RE = re.compile(
-    r"门票.{0,4}((减免|减|免|优惠)(吗|么|嘛|不|没)[?？。]*$|(减免|优惠)(不|没)?(吗|么|嘛|不|没))"
-)
+TICKET_DISCOUNT_RE = re.compile(rf"门票.{{0,4}}({ASKS_A_CUT_RE.pattern})")
 """A cut in the entrance fee asked about, yes or no ("门票给减免不", "门票有优惠不")."""
 ALSO_QUALIFIES_RE = re.compile(r"\S{2,}\s*(也|还)(能|给|算|可以|行)\S{0,3}(吗|么|嘛|不)[?？]*$")
 """A case told, then "也能…吗": does it qualify as well."""
@@ -568,7 +566,7 @@ def cue(
         and "service" in entity_kinds
         and AMOUNT_RE.search(text)
         and not TARGET_RE.search(text)
-        and not WHAT_IS_IT_RE.search(text)
+        and not ASKS_WHAT_RE.search(text)
     ):
         # "…还能再救助多少", "每学期放几部电影": how much is the standard ("拿药是不是
         # 不加价啊 咋回事" asks what the policy is).
