@@ -719,10 +719,10 @@ def _evidence(hit: Any) -> float:
     return sum(1.0 if len(word) >= 2 else 0.5 for word in hit.text_words)
 
 
-def _groups_named(kb: Any, text: str, besides: Iterable[Any] = ()) -> set[str]:
+def _groups_named(kb: Any, text: str, outside: Iterable[Any] = ()) -> set[str]:
     """The groups of people the text names, by their canonical names, but for the
-    words inside the spans `besides`."""
-    spans = list(besides)
+    words inside the spans `outside` (matches with start and end)."""
+    spans = list(outside)
     return {
         m.canonical
         for m in kb.match_terms(text)

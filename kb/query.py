@@ -475,6 +475,7 @@ class KnowledgeBase:
             )
             for g in group_rows
         ]
+        self._group_names = frozenset(group.name for group in self._groups)
         self._departments = [
             Department(
                 d["id"],
@@ -646,7 +647,7 @@ class KnowledgeBase:
 
     def group_names(self) -> frozenset[str]:
         """The groups' own names (退役军人, 残疾人), without their synonyms."""
-        return frozenset(group.name for group in self._groups)
+        return self._group_names
 
     def departments(self) -> list[Department]:
         """Every department named by an item or a task."""

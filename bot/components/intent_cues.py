@@ -62,7 +62,7 @@ def apply_cue(message: Message) -> None:
         off_list=bool(kb and kb.not_in_list(text)),
         item_follow_up=names_only_items(text, services),
         group_as_item=bool(kb and services)
-        and all(text[start:end] in kb.group_names() for start, end in services),
+        and {text[start:end] for start, end in services} <= kb.group_names(),
     )
     if cued is None:
         return
