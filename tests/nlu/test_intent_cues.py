@@ -320,6 +320,11 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_service_info"),
         ("低保咋申请 找哪个部门", "check_eligibility", {"service"}, "ask_department"),
         ("孩子考上公办高中了 学费咋弄", "check_eligibility", {"service"}, None),
+        # Which service this is, after a story, is what the service is.
+        ("娃刚满月 社区大夫上门来看孩子 这属于啥服务", "check_eligibility", {"service"},
+         "ask_service_info"),
+        ("孙子刚满月 社区大夫上门给量身长体重 这算啥", "check_eligibility", set(),
+         "ask_service_info"),
         # An accident at the factory is no one paying: a case told, then yes or no.
         ("俺老舅就一个儿子 前年在厂里出事没了 老两口能领计生那个特别扶助不",
          "ask_funding", {"service"}, "check_eligibility"),
