@@ -325,6 +325,12 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_service_info"),
         ("孙子刚满月 社区大夫上门给量身长体重 这算啥", "check_eligibility", set(),
          "ask_service_info"),
+        # What a service is for is what the service is; what it provides, the standard.
+        ("卫生计生监督协管是管啥的啊", "ask_standard", {"service"}, "ask_service_info"),
+        ("社区给建的那个健康档案有啥用", "ask_standard", {"service"}, "ask_service_info"),
+        ("为啥卫生院拿药比外头药店便宜", "ask_standard", {"service"}, "ask_service_info"),
+        ("五保户政府都管些啥", "ask_service_info", {"service"}, "ask_standard"),
+        ("受灾了政府管啥", "ask_service_info", {"service"}, "ask_standard"),
         # An accident at the factory is no one paying: a case told, then yes or no.
         ("俺老舅就一个儿子 前年在厂里出事没了 老两口能领计生那个特别扶助不",
          "ask_funding", {"service"}, "check_eligibility"),
