@@ -47,7 +47,8 @@ FUNDING_RE = re.compile(
     r"|资金.{0,3}(哪|谁)"
     # Contributions: "失业保险个人每月扣几个点", "单位交还是自己交" (the rates are in
     # 支出责任); "学杂费得交多少" is what a citizen pays, the standard.
-    r"|(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
+    # ("职工医保我能自己交吗" asks whether one may join: a case to check.)
+    r"|(?<!能)(?<!可以)(单位|个人|自己|公司|职工|每月|每个月|各)\S{0,2}(缴|交)钱?(多少|几个点|百分之几|还是|吗|不)"
     r"|(单位|个人|自己|公司|职工|厂里|企业)按?(多少|百分之几|几个点)(缴|交)|(咋|怎么)(缴|交)"
     r"|按\S{0,3}(百分之几|几个点)(缴|交)"
     # (Not "厂里出事": an accident at the factory.)
@@ -65,7 +66,7 @@ FUNDING_RE = re.compile(
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
-COST_TO_CITIZEN_RE = re.compile(r"自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
+COST_TO_CITIZEN_RE = re.compile(r"(?<!能)自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
 # Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
 # 给俺转人工" read as check_eligibility for its 俺).
 HANDOFF_RE = re.compile(
@@ -133,9 +134,11 @@ IS_THERE_RE = re.compile(r"有没有(?!份)(?!.*(多少|百分之几|几(个|块
 STANDARD_RE = re.compile(
     r"管些(啥|什么)|管(啥|什么)(?![的事])|(有|给)(啥|什么)补(助|贴)|都给些?(啥|什么)|都(包括|提供)些?(啥|什么)"
     r"|(都|给)(查|干|报)些?(啥|什么)|能报(啥|什么|哪些)|(能|会)给(点|些)(啥|什么)"
+    r"|减免(啥|什么|哪些)|(做|查)(些|点)?(啥|什么|哪些)(检查|项目)"
 )
 """With an item named: "五保户政府都给管啥", "工伤保险都给管些啥", "家里着火东西全烧没
-了 临时救助能给点啥" ask what it provides."""
+了 临时救助能给点啥", "丧葬这块政府能给减免啥", "社区都给免费做啥检查" ask what it
+provides."""
 # "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
 FIELD_LIST_RE = re.compile(
     r"方面.{0,6}(有啥|有什么|有哪些|提供些?啥|提供些?什么)(政策|服务|保障)?[?？。!！]*$"
@@ -170,6 +173,13 @@ PURPOSE_RE = re.compile(r"管(啥|什么)(的|事)|(有|是)(啥|什么)用|为(
 便宜"): what the service is, which DIET reads as the standard (the held-out writers: 12
 of 12 such questions about an item are ask_service_info). "五保户都管些啥" asks what it
 provides (STANDARD_RE)."""
+HELP_RE = re.compile(
+    r"^(你|您)们?(都|还)?(能|会|可以)(帮(我|俺|忙))?(查|干|做|问|答|办)?(些|点)?(啥|什么|哪些)"
+)
+"""What the assistant can do ("你都能帮我查些啥", 16 of 16 writers: help), which DIET
+reads as the standard for its 查些啥."""
+WHO_MAY_RE = re.compile(r"谁(能|可以)(领|申请|享受|办|拿)")
+"""Who may have it ("那个特别扶助谁能领"), which DIET reads as what it is after a story."""
 ENJOY_RE = re.compile(r"享受")
 """What someone can have ("退役军人能享受什么"): a list even where the people's word is
 also an item's (the entity extractor then reports only the item)."""
@@ -186,7 +196,7 @@ SMALL_TALK_WORDS = {
     "thanks": re.compile(r"谢|感谢|感激|辛苦|麻烦你|thank", re.IGNORECASE),
 }
 GOODBYE_WORDS = re.compile(
-    r"再见|拜拜|再会|回见|回头|下次|改天|先这样|就这样|就这些|没事了|没别的|不问了|走了|走啦"
+    r"再见|拜拜|再会|回见|回头|下次|改天|先这样|就这(样|些|(?=[吧啊哈了呀嘞\s,.!?，。！？]|$))|没事了|没别的|不问了|走了|走啦"
     r"|撤了|拜了|下线|下了|去忙|结束|晚安|好了|(俺|我|那)先?挂了|bye|88",
     re.IGNORECASE,
 )
@@ -199,7 +209,7 @@ REPLIES_TO_AN_OFFER = frozenset({"affirm", "deny"})
 read as deny for its 不) is a question."""
 SET_ASIDE = frozenset(SMALL_TALK_WORDS) | REPLIES_TO_AN_OFFER | {"goodbye"}
 """Never the reading a set-aside message falls back to."""
-_GREETING_FILLER_RE = re.compile(r"请问|问一?下|[在吗没不呀啊呢么吧的那个\s,.!?，。！？~～]")
+_GREETING_FILLER_RE = re.compile(r"请问|问一?下|(俺|我)?想?问(个|点)(事|问题)儿?|[在吗没不呀啊呢么吧的那个\s,.!?，。！？~～]")
 
 
 # A question about a department, a phone number or the money, or for a list, always has
@@ -467,6 +477,8 @@ def cue(
         # "那个好的 谢谢啊" after an answer: thanks, not a choice for its 那个.
         return "thanks"
     bare = text.replace(" ", "")
+    if intent not in CONVERSATION_MOVES and not entity_kinds and HELP_RE.match(bare):
+        return "help"
     if (
         AGE_ONLY_RE.match(bare)
         and AGE_OWNER_RE.search(bare)
@@ -564,6 +576,13 @@ def cue(
         return "ask_service_info"
     if intent == "ask_standard" and PURPOSE_RE.search(text):
         return "ask_service_info"
+    if (
+        intent == "ask_service_info"
+        and WHO_MAY_RE.search(text)
+        and not ASKS_WHAT_RE.search(text)
+        and not IS_THERE_RE.search(text)
+    ):
+        return "ask_eligibility"
     if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
         return "list_services"
     if (

@@ -331,6 +331,21 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("为啥卫生院拿药比外头药店便宜", "ask_standard", {"service"}, "ask_service_info"),
         ("五保户政府都管些啥", "ask_service_info", {"service"}, "ask_standard"),
         ("受灾了政府管啥", "ask_service_info", {"service"}, "ask_standard"),
+        ("老伴刚走 家里困难 丧葬这块政府能给减免啥", "check_eligibility", {"service"},
+         "ask_standard"),
+        ("小孩6岁以前 社区都给免费做啥检查", "ask_service_info", {"service"},
+         "ask_standard"),
+        # Who may have it, after a story DIET reads as what it is.
+        ("独生子没了的老两口 那个特别扶助谁能领", "ask_service_info", {"service"},
+         "ask_eligibility"),
+        ("家里穷孩子念普高 国家有没有助学金 谁能领", "ask_service_info", {"service"}, None),
+        # Whether one may pay in oneself is a case to check, not who pays.
+        ("我开出租的 没单位挂靠 职工医保我能自己交吗", "ask_funding", {"service"},
+         "check_eligibility"),
+        ("职工医保单位交还是自己交", "ask_standard", {"service"}, "ask_funding"),
+        # What the assistant can do.
+        ("你都能帮我查些啥啊", "ask_standard", set(), "help"),
+        ("你能查低保不", "ask_service_info", {"service"}, None),
         # An accident at the factory is no one paying: a case told, then yes or no.
         ("俺老舅就一个儿子 前年在厂里出事没了 老两口能领计生那个特别扶助不",
          "ask_funding", {"service"}, "check_eligibility"),
@@ -491,6 +506,7 @@ def test_an_item_follow_up_keeps_the_question():
         ("那个好的 谢谢啊", "thanks", "thanks"),  # not the choice its 那个 suggests
         ("明白了 多谢", "affirm", "thanks"),
         ("问下在吗", "ask_service_info", "greet"),
+        ("在吗 问个事", "ask_service_info", "greet"),
         ("有啥帮扶", "list_services", "ask_standard"),
         ("还有啥补贴没", "ask_service_info", "ask_standard"),
     ],
@@ -516,6 +532,7 @@ def test_thanks_or_benefits_with_more_said_are_left_alone(text, intent, kinds):
     "text, intent, kinds, expected",
     [
         ("没了 就这些", "goodbye", (), "deny"),
+        ("没了 就这", "ask_service_info", (), "deny"),
         ("不用了 没别的了", "goodbye", (), "deny"),
         ("没了啊", "nlu_fallback", (), "deny"),
         ("没事了 拜拜", "deny", (), "goodbye"),  # parts outright
