@@ -219,6 +219,7 @@ def test_what_someone_lacks_is_not_what_they_ask_about(kb, text, expected):
         # 伤残 from work is 工伤保险's, not a disabled person's counterpart item.
         ("工伤了胳膊落下残疾 都能赔点啥", 25),
         ("街上小饭馆卖的熟食不干净 这归哪个局管", 45),  # 食品药品安全
+        ("外卖里吃出虫子了 投诉打哪个电话", 45),
         ("学校中午管饭有补助吗", 2),  # 营养改善
         ("单位给交的医保住院报多少", 21),  # 职工, not 城乡居民
         ("媳妇刚生完 有人上门看看不", 31),  # 产后访视
