@@ -31,6 +31,23 @@ SURE = 0.5
 ABOUT_AN_ITEM = "ask_service_info"
 
 
+def _group_as_item(kb, text: str, services: list[tuple[int, int]]) -> bool:
+    """Whether a group's own name in the message names every item it names: "退役军人
+    都有啥政策", and "退伍好几年了 … 退役军人都有啥政策" (退伍 names only what 退役军人
+    does), but not "优抚对象都有啥待遇" (a synonym of a group, not its name)."""
+    spans = {text[start:end] for start, end in services}
+    groups = spans & kb.group_names()
+    if not groups:
+        return False
+    ids = {
+        m.term: set(m.item_ids)
+        for m in kb.match_terms(text)
+        if m.kind in ("service", "alias")
+    }
+    by_group = set().union(*(ids.get(name, set()) for name in groups))
+    return bool(by_group) and all(ids.get(span, set()) <= by_group for span in spans)
+
+
 def apply_cue(message: Message) -> None:
     """Moves the message's intent to the one its wording settles, if any, after
     setting aside a reading the text cannot have (a greeting with no greeting word,
@@ -61,8 +78,7 @@ def apply_cue(message: Message) -> None:
         kinds,
         off_list=bool(kb and kb.not_in_list(text)),
         item_follow_up=names_only_items(text, services),
-        group_as_item=bool(kb and services)
-        and {text[start:end] for start, end in services} <= kb.group_names(),
+        group_as_item=bool(kb and services) and _group_as_item(kb, text, services),
     )
     if cued is None:
         return

@@ -114,6 +114,30 @@ def test_a_groups_own_name_read_as_an_item_still_lists_the_group(kb):
         [{"entity": "service", "value": "退役军人", "start": at, "end": at + 4}],
     )
     assert _process(message).get(INTENT)["name"] == "list_services"
+    # Another word that names only items the group's name names (退伍, an alias of
+    # 退役军人安置) does not make it a question about one item.
+    text = "退伍好几年了 现在跑滴滴 退役军人都有啥政策"
+    at = text.index("退役军人")
+    message = _message(text, [("ask_service_info", 0.9), ("list_services", 0.1)])
+    message.set(
+        ENTITIES,
+        [
+            {"entity": "service", "value": "退伍", "start": 0, "end": 2},
+            {"entity": "service", "value": "退役军人", "start": at, "end": at + 4},
+        ],
+    )
+    assert _process(message).get(INTENT)["name"] == "list_services"
+    # With an item the group's name does not name, it is about that item.
+    text = "退役军人交城乡居民养老保险都有啥政策"
+    message = _message(text, [("ask_service_info", 0.9), ("list_services", 0.1)])
+    message.set(
+        ENTITIES,
+        [
+            {"entity": "service", "value": "退役军人", "start": 0, "end": 4},
+            {"entity": "service", "value": "城乡居民养老保险", "start": 5, "end": 13},
+        ],
+    )
+    assert _process(message).get(INTENT)["name"] == "ask_service_info"
     # An item named by its own words is asked about, not listed.
     text = "优抚对象都有啥待遇"
     message = _message(text, [("ask_standard", 0.9), ("list_services", 0.1)])
