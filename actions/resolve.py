@@ -541,6 +541,10 @@ def resolve(
         if _only_describes_the_user(text, value):
             # "俺家是低保 老人走了 火化费能减免不": 低保 says who asks, not what.
             continue
+        if context_id is not None and _only_negated(text, value):
+            # "跟站点没签合同 也能上吗" after 工伤保险: what they lack, about the item
+            # discussed (not 劳动关系协调, which 签合同 names).
+            continue
         if _within(text, value, situations):
             # "医保报完自己掏的还能救助多少": 医保 is part of a situation of 医疗救助.
             continue
@@ -552,8 +556,13 @@ def resolve(
         source = ENTITY if found else source
     in_text = service_mentions(kb, text)
     if context_id is not None:
-        # "俺家不是低保 也能申请不" after 医疗救助: who they are, about the item discussed.
-        in_text = [m for m in in_text if not _only_describes_the_user(text, m[0])]
+        # "俺家不是低保 也能申请不" after 医疗救助: who they are, or what they lack,
+        # about the item discussed.
+        in_text = [
+            m
+            for m in in_text
+            if not _only_describes_the_user(text, m[0]) and not _only_negated(text, m[0])
+        ]
     for ref in _ITEM_REF_RE.finditer(text):
         if kb.item(int(ref.group(1))) is not None:
             in_text.append((ref.group(0), (int(ref.group(1)),)))

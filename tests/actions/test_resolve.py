@@ -105,6 +105,10 @@ def test_one_shared_word_is_not_a_topic(kb, text):
         ("小学生呢", 3, [3], CONTEXT),  # a group word, not a new topic
         ("孩子打疫苗找谁", 51, [28], TERM),  # a new topic wins over the context
         ("养老保险谁出钱", 20, [20], TERM),  # the discussed one of two candidates
+        # What someone lacks is their case, about the item discussed; said outright,
+        # without an item before it, it is the topic.
+        ("我跑外卖的 跟站点没签合同 也能上吗", 25, [25], CONTEXT),
+        ("我跑外卖的 跟站点没签合同 找谁", None, [16], TERM),
         ("找哪个部门", None, [], NONE),
         ("dibao找哪个部门", None, [], NONE),
         ("第51项找哪个部门", None, [51], TERM),
