@@ -173,6 +173,12 @@ PURPOSE_RE = re.compile(r"管(啥|什么)(的|事)|(有|是)(啥|什么)用|为(
 便宜"): what the service is, which DIET reads as the standard (the held-out writers: 12
 of 12 such questions about an item are ask_service_info). "五保户都管些啥" asks what it
 provides (STANDARD_RE)."""
+INTRODUCTION_RE = re.compile(
+    r"^(你好|您好|在吗|喂|哈喽)[啊呀,，\s]*(俺|我)们?是[^?？吗么啥什么哪几多能]{1,14}?"
+    r"([\s,，]*(想|要)?(问|咨询)(点|个|一下|下)?(政策上的|政策|事儿?|问题)*)?[?？。!！]*$"
+)
+"""A greeting and who is writing ("你好 俺是大厂祁各庄村的村干部", "你好 俺是安次区一个
+村的会计 想问点政策上的事"): a greeting (4 of 4 held-out writers), the question to come."""
 HELP_RE = re.compile(
     r"^(你|您)们?(都|还)?(能|会|可以)(帮(我|俺|忙))?(查|干|做|问|答|办)?(些|点)?(啥|什么|哪些)"
 )
@@ -466,6 +472,12 @@ def cue(
     if intent is None:
         return None
     if intent != "greet" and only_a_greeting(text):
+        return "greet"
+    if (
+        intent != "greet"
+        and not entity_kinds & {"service", "group"}
+        and INTRODUCTION_RE.match(text.strip())
+    ):
         return "greet"
     if nothing_more(text):
         # "没了 就这些": the held-out writers read it as a no (11 of 15), not goodbye.
