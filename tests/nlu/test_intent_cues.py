@@ -335,6 +335,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_standard"),
         ("小孩6岁以前 社区都给免费做啥检查", "ask_service_info", {"service"},
          "ask_standard"),
+        ("家里有个精神病人 俺一个人照顾 政府能给提供点啥服务", "check_eligibility",
+         {"service"}, "ask_standard"),
+        ("俺血壓高好几年了 社区那边能管点啥", "check_eligibility", {"service"},
+         "ask_standard"),
         # Who may have it, after a story DIET reads as what it is.
         ("独生子没了的老两口 那个特别扶助谁能领", "ask_service_info", {"service"},
          "ask_eligibility"),
