@@ -404,12 +404,13 @@ ABOUT_ONESELF_RE = re.compile(
             *(r for r in RELATIVES if r not in ("孩子", "娃", "老人")),
             *SELF,
             *("孙", "婆婆", "公公", "宝宝", "怀孕", "低保户", "建档立卡", "孤儿", "岁"),
+            "家里(?!困难的)",
             r"\d",
         )
     )
 )
-"""Whose case it is: the asker's family, an age or a household's standing ("孩子" or
-"老人" alone is anyone's, as in "残疾孩子上学 能免费吗")."""
+"""Whose case it is: the asker's family, an age or a household's standing ("家里困难 老人
+走了 火化的钱能减免么"; "孩子" or "老人" alone is anyone's, as in "残疾孩子上学 能免费吗")."""
 NAMES_AN_AMOUNT_RE = re.compile(r"多少|几(个|块|元|成|万|年|岁|级)|百分之|啥|什么|哪")
 
 

@@ -339,6 +339,12 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          {"service"}, "ask_standard"),
         ("俺血壓高好几年了 社区那边能管点啥", "check_eligibility", {"service"},
          "ask_standard"),
+        # The asker's household told, then yes or no: their case; a household that
+        # describes whom the question is about is not.
+        ("家里困难 老人走了 火化的钱能减免么", "ask_standard", {"service"},
+         "check_eligibility"),
+        ("家里困难的残疾孩子 上学到高中都免费吗", "ask_standard", {"service", "group"},
+         None),
         # Who may have it, after a story DIET reads as what it is.
         ("独生子没了的老两口 那个特别扶助谁能领", "ask_service_info", {"service"},
          "ask_eligibility"),
