@@ -342,6 +342,7 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         # The asker's household told, then yes or no: their case; a household that
         # describes whom the question is about is not.
         ("残疾孩子上学 国家有啥照顾", "ask_service_info", {"service"}, "ask_standard"),
+        ("儿子当兵退伍回来了 政府咋安置", "ask_service_info", {"service"}, "ask_standard"),
         ("家里困难 老人走了 火化的钱能减免么", "ask_standard", {"service"},
          "check_eligibility"),
         ("家里困难的残疾孩子 上学到高中都免费吗", "ask_standard", {"service", "group"},
