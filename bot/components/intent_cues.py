@@ -17,6 +17,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.resolve import SERVICE_KINDS
 from bot.components.kb_access import knowledge_base
 from bot.components.stateless import StatelessComponent
 from bot.intent_cues import SET_ASIDE, cue, names_only_items, unfounded
@@ -42,7 +43,7 @@ def _group_as_item(kb, text: str, services: list[tuple[int, int]]) -> bool:
     ids = {
         m.term: set(m.item_ids)
         for m in kb.match_terms(text)
-        if m.kind in ("service", "alias")
+        if m.kind in SERVICE_KINDS
     }
     by_group = set().union(*(ids.get(name, set()) for name in groups))
     return bool(by_group) and all(ids.get(span, set()) <= by_group for span in spans)
