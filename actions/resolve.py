@@ -314,6 +314,7 @@ def distinguishing(
     # Group words are looked for before the cue words go: 单位 is a word for a
     # department question, and also how 城镇职工 say who pays ("单位交的养老保险").
     # What the citizen says they are not ("俺没单位", "不是上班那种") speaks for nobody.
+    rest_before_cues = rest
     said = _NEGATED_RE.sub(" ", rest)
     rest = content_words(said)
     grams = _bigrams(rest)
@@ -322,16 +323,33 @@ def distinguishing(
         if m.kind in ("group", "department", "domain"):
             group_ids.update(m.item_ids)
     age = parse_age(text)
-    support: dict[int, set[str]] = {}
     group_words = _group_words(kb, ids)
+    profiles = {i: _profile(kb.item(i), group_words.get(i, ())) for i in ids}
+    served = {
+        i: " ".join([kb.item(i).target, *kb.item(i).groups, *group_words.get(i, ())])
+        for i in ids
+    }
+    denied = {
+        i
+        for m in _NEGATED_RE.finditer(rest_before_cues)
+        for i in ids
+        if _bigrams(m.group(0)[len(m.group(1)) :]) & _bigrams(served[i])
+    }
+    if denied and len(denied) < len(ids):
+        # "俺没单位 在村里交的那个" under 职工/城乡居民 医保: what the citizen is not
+        # rules out the candidate serving such people; denying every candidate rules
+        # out none. A lack the service itself names ("没坡道") is the need, not who.
+        ids = [i for i in ids if i not in denied]
+        if len(ids) == 1:
+            return ids[0]
+    support: dict[int, set[str]] = {}
     for item_id in ids:
-        item = kb.item(item_id)
-        profile = _profile(item, group_words.get(item_id, ()))
+        profile = profiles[item_id]
         found = {g for g in grams if g in profile}
         if item_id in group_ids:
             found.add("<group>")
         if age is not None and any(
-            r.contains(age.low) for r in getattr(item, "age_ranges", ())
+            r.contains(age.low) for r in getattr(kb.item(item_id), "age_ranges", ())
         ):
             found.add("<age>")
         support[item_id] = found

@@ -1134,3 +1134,11 @@ def test_a_no_after_an_answer_closes_and_after_a_list_asks_again(kb, conversatio
 )
 def test_situations_told_around_the_question(kb, conversation, text, intent, expected):
     check(kb, conversation.say(text, intent), expected)
+
+
+def test_who_pays_names_an_item_after_an_indicator_answer(kb, conversation):
+    # "棚改这钱谁掏" right after the 棚户区 indicator asks the item's 支出责任, not the
+    # indicator again: 谁掏 is a funding question of its own.
+    conversation.say("城镇棚户区改造十三五要改多少套", "ask_indicator")
+    reply = conversation.say("棚改这钱谁掏", "ask_funding", [svc("棚改")])
+    check(kb, reply, "第60项 城镇棚户区住房改造", "住户承担一部分")

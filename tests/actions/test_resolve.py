@@ -381,3 +381,20 @@ def test_a_follow_up_calling_the_other_item_of_a_pair(kb, text, context, expecte
 )
 def test_what_the_citizen_is_not_speaks_for_no_candidate(kb, text, expected):
     assert distinguishing(kb, text, [21, 23]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, ids, expected",
+    [
+        # 在村里交 shares 村里 with 村里人 (城乡居民) and 里交 with 厂里交 (职工):
+        # only the lack of a 单位 tells them apart.
+        ("俺没单位 在村里交的那个", [21, 23], 23),
+        ("俺没单位", [19, 20], 20),
+        # A lack the service names is the need, not who the citizen is.
+        ("楼门口没坡道", [73, 81], None),
+    ],
+)
+def test_what_the_citizen_lacks_rules_out_the_candidate_serving_such_people(
+    kb, text, ids, expected
+):
+    assert distinguishing(kb, text, ids) == expected
