@@ -96,6 +96,25 @@ def check_group(item: Any, group: Any) -> Verdict:
     )
 
 
+_QUOTED_RE = re.compile(r"清单写的是“([^”]*)”")
+
+
+def _more_than_an_age(target: str, verdicts: list[Verdict]) -> bool:
+    """True when the one verdict is an age that fits, and the 服务对象 asks more than
+    that age ("年满60周岁、只生育一个子女或两个女孩的…夫妇"): fitting the age alone is
+    not the whole condition, so the reply shows all of it. Not when the age phrase is
+    one of the populations the 服务对象 lists ("65岁以上老人、0—3岁儿童")."""
+    if len(verdicts) != 1 or verdicts[0].fits is not True:
+        return False
+    quoted = _QUOTED_RE.search(verdicts[0].reason)
+    if not quoted:
+        return False
+    return quoted.group(1) not in _POPULATIONS_RE.split(target)
+
+
+_POPULATIONS_RE = re.compile(r"、|和|及(?!以)")
+
+
 def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
     """The reply to "我爸63岁能享受吗" / "我是农村户口" about `item`.
 
@@ -135,7 +154,7 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
             lead = "按清单的条件，还不能确定您说的情况是否符合"
         lines.append(f"{lead}{replies.title(item)}。")
         lines += [v.reason for v in verdicts]
-        if age is None or len(verdicts) > 1:
+        if age is None or len(verdicts) > 1 or _more_than_an_age(target, verdicts):
             lines.append(f"清单写的服务对象是：{target}。")
     if facets.STANDARD in facets.cued_facets(message):
         # "在市区念中职 农村户口 学费能免多少": they asked how much as well.

@@ -142,6 +142,16 @@ def test_an_age_check_quotes_the_standard_for_that_age(kb):
     assert "80周岁以上低收入老年人给予高龄津贴" in reply and "300" not in reply
 
 
+def test_an_age_that_fits_shows_the_rest_of_the_condition(kb):
+    # 65 meets 年满60周岁, but the reward also asks 只生育一个子女或两个女孩: the reply
+    # must not let the age alone read as the whole condition.
+    reply = eligibility.check_reply(kb, kb.item(43), "俺哥六十五了 他能领不", Age(65))
+    assert "65岁符合这个年龄条件" in reply and "只生育一个子女或两个女孩" in reply
+    # Where the age phrase is one of the populations served, it is the whole condition.
+    reply = eligibility.check_reply(kb, kb.item(37), "娃两岁半 能做中医调养不", Age(2))
+    assert "2岁符合这个年龄条件" in reply and "服务对象是" not in reply
+
+
 def test_a_check_adds_the_standards_sentence_about_the_situation(kb):
     # The opening sentences of 医疗救助 are about premiums; the question is about what
     # is left after 医保 pays for a hospital stay (…70%).
