@@ -13,6 +13,7 @@ from typing import Any
 
 from actions import facets, replies
 from actions.numbers import Age
+from kb.relatives import CHILDS_RELATIVE_RE
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ def check_exclusion(item: Any, message: str) -> Verdict | None:
 def user_groups(kb: Any, text: str) -> list[Any]:
     """Group terms the user used about themselves ("残疾人", "低保户", "农村户口")."""
     seen, out = set(), []
+    # ("孩子姥爷63" is the grandfather's age: its 孩子 is no group the asker claims.)
+    kin = [k.span() for k in CHILDS_RELATIVE_RE.finditer(text)]
     for m in kb.match_terms(text):
+        if any(start <= m.start and m.end <= end for start, end in kin):
+            continue
         if m.kind == "group" and m.canonical not in seen:
             seen.add(m.canonical)
             out.append(m)
@@ -125,10 +130,12 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         age: the age the user stated, if any.
     """
     verdicts: list[Verdict] = []
+    age_checked = False
     if age is not None:
         verdict = check_age(item, age)
         if verdict is not None:
             verdicts.append(verdict)
+            age_checked = True
     groups = [check_group(item, group) for group in user_groups(kb, message)]
     if any(v.fits for v in (*verdicts, *groups)):
         # "建档立卡户孩子上公办高中": 建档立卡户 fits; "孩子" is only whom they ask for,
@@ -154,7 +161,9 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
             lead = "按清单的条件，还不能确定您说的情况是否符合"
         lines.append(f"{lead}{replies.title(item)}。")
         lines += [v.reason for v in verdicts]
-        if age is None or len(verdicts) > 1 or _more_than_an_age(target, verdicts):
+        # An age verdict quotes the age's words of 服务对象; otherwise show all of it
+        # ("带11岁的孩子去看文物古迹": no age bound, the groups served are the answer).
+        if not age_checked or len(verdicts) > 1 or _more_than_an_age(target, verdicts):
             lines.append(f"清单写的服务对象是：{target}。")
     if facets.STANDARD in facets.cued_facets(message):
         # "在市区念中职 农村户口 学费能免多少": they asked how much as well.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.relatives import RELATIVES, SELF, alternation
+from kb.relatives import PEOPLE, RELATIVES, SELF, alternation
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,7 +26,7 @@ _AGE_RE = re.compile(
 _PERSON_AGE_RE = re.compile(
     # "我爸今年82了家里挺困难…", "俺娘七十三了能享受吗": a person, then "N了" mid-sentence,
     # or a number that ends there ("俺爹六十四 村医说…").
-    rf"(?:今年|{alternation(SELF + RELATIVES)})"
+    rf"(?:今年|(?<!其){alternation(SELF + RELATIVES + PEOPLE)})"
     rf"\s*(?:今年|已经|都|也)?\s*(?P<num>{_NUMBER})\s*(?P<approx>多|来)?\s*"
     r"(?:了|(?=\s|$|[,.!?;，。！？；呢])(?!\s*(?:个|口|人|月|年|块|元|万|次|天|亩)))"
     # "我今年六十八": 今年 and a number that ends there is an age; "今年3月" is a date.

@@ -19,6 +19,7 @@ from actions.facets import (
     is_elliptical,
 )
 from actions.numbers import describes_age_range, parse_age, states_one_age
+from kb.relatives import CHILDS_RELATIVE_RE
 
 MAX_CHOICES = 5
 """A numbered choice longer than this is not a clarification any more."""
@@ -695,7 +696,14 @@ def _sibling_named(kb: Any, text: str, context_id: int) -> int | None:
     if not is_elliptical(text):
         return None
     siblings = kb.siblings(context_id)
-    grams = _bigrams(content_words(text))
+    # "小学的呢" after 寄宿生生活补助 asks for its standard's 小学生 part, though 小学
+    # is also what people call 免费义务教育: words the current standard holds refine it.
+    # "那孩子姥爷63呢" is a person, whose 孩子 does not call 要孩子前的体检.
+    current_standard = kb.item(context_id).standard
+    words = content_words(CHILDS_RELATIVE_RE.sub(" ", text))
+    grams = _bigrams(words)
+    if any(g in current_standard for g in grams):
+        return None
     called: dict[int, set[str]] = {}
     for item_id in siblings:
         item = kb.item(item_id)

@@ -23,7 +23,7 @@ import re
 from actions.facets import ASKS_A_CUT_RE, ASKS_WHAT_RE
 from actions.numbers import CHOICE_FILLER
 from kb.places import PLACE_NAMES
-from kb.relatives import RELATIVES, SELF, alternation
+from kb.relatives import PEOPLE, RELATIVES, SELF, alternation
 
 ITEM_QUESTIONS = frozenset(
     {"ask_service_info", "ask_standard", "ask_eligibility", "check_eligibility"}
@@ -36,7 +36,7 @@ HOTLINE_RE = re.compile(
 )
 DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
-    r"|归(谁|哪|那)管|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)|找谁"
+    r"|归(谁|哪|那)管|归谁[?？。!！吧啊呀]*$|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)|找谁"
     r"|上哪(里|儿)?(投诉|反映|举报|办|申请)"
     # "这事是哪几个部门牵头", "创业担保贷款这事是哪家管" ("生育保险哪些单位要参加" asks
     # who is covered).
@@ -141,6 +141,9 @@ STANDARD_RE = re.compile(
 了 临时救助能给点啥", "丧葬这块政府能给减免啥", "社区都给免费做啥检查" ask what it
 provides; so do "政府能给提供点啥服务" after a story DIET reads as a check, and
 "残疾孩子上学 国家有啥照顾", "儿子当兵退伍回来了 政府咋安置"."""
+FORM_OF_AID_RE = re.compile(r"(给|发)的?是钱还是|给钱还是给|钱还是(东西|物|实物)")
+"""Whether the aid is money or goods ("给的是钱还是东西"): what is provided, although
+钱 makes DIET read who pays."""
 # "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
 FIELD_LIST_RE = re.compile(
     r"方面.{0,6}(有啥|有什么|有哪些|提供些?啥|提供些?什么)(政策|服务|保障)?[?？。!！]*$"
@@ -187,7 +190,7 @@ INTRODUCTION_RE = re.compile(
 """A greeting and who is writing ("你好 俺是大厂祁各庄村的村干部", "你好 俺是安次区一个
 村的会计 想问点政策上的事"): a greeting (4 of 4 held-out writers), the question to come."""
 HELP_RE = re.compile(
-    r"^(你|您)们?(都|还)?(能|会|可以)(帮(我|俺|忙))?(查|干|做|问|答|办)?(些|点)?(啥|什么|哪些)"
+    r"^(你|您)们?(都|还)?(能|会|可以)(帮((我|俺|咱)们?|忙))?(查|干|做|问|答|办)?(些|点)?(啥|什么|哪些)"
 )
 """What the assistant can do ("你都能帮我查些啥", 16 of 16 writers: help), which DIET
 reads as the standard for its 查些啥."""
@@ -335,7 +338,7 @@ CHOICE_ONLY_RE = re.compile(
 )
 """A message that is only a position ("那就2吧", "第三个", "头一个") answers a list."""
 AGE_ONLY_RE = re.compile(
-    rf"^(那|那要是|要是|可是)?(他|她)?((小|大)?({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
+    rf"^(那|那要是|要是|可是)?({alternation(PEOPLE)})?((小|大)?({alternation((*RELATIVES, *SELF, *SIBLINGS))})们?)*"
     r"(呢|啊|呀)?(那个|这个)?"
     r"(今年|现在)?(才|都|已经|刚|快|刚满|满)?[0-9零〇一二两三四五六七八九十百]+"
     r"(岁|周岁|个多?月)?半?(了|呢|啦|吧|的话)*[?？。!！]*$"
@@ -355,7 +358,7 @@ AGE_FIRST_RE = re.compile(
     r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
 )
 """A person's age, a pause, then more: "俺孙子14 爸妈都在北京打工"."""
-AGE_OWNER_RE = re.compile(rf"{_SELF}|{_KIN}|才|都|岁")
+AGE_OWNER_RE = re.compile(rf"{_SELF}|{_KIN}|{alternation(PEOPLE)}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
     r"^(是|要|就|选|俺是|我是|看看)?\S{1,10}?的?那(个|种|项|一个|一项|一种)吧?\s*(谢谢|谢了)?$"
@@ -569,6 +572,8 @@ def cue(
         return "ask_hotline"
     if intent in ITEM_QUESTIONS and PLAN_AMOUNT_RE.search(text):
         return "ask_indicator"
+    if intent in ITEM_QUESTIONS | {"ask_funding"} and FORM_OF_AID_RE.search(text):
+        return "ask_standard"
     # "马路上的无障碍设施谁负责建" read as out_of_scope: an item named and a word for one
     # of its facets make it a question about that item (off-list topics returned above).
     about_an_item = frozenset({"out_of_scope"} if "service" in entity_kinds else ())

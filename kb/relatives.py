@@ -7,6 +7,8 @@ check (bot.intent_cues). One list keeps them agreeing on who counts as a person.
 
 from __future__ import annotations
 
+import re
+
 SELF = ("我", "俺", "咱")
 """The asker."""
 
@@ -22,7 +24,18 @@ RELATIVES = (
 """Relatives, longest spelling first where one contains another (老伴儿 before 老伴),
 so a regex alternation built from them takes the whole word."""
 
+PEOPLE = ("老爷子", "老太太", "男的", "女的", "男方", "女方", "他", "她")
+"""Others a follow-up may state an age for ("女的57呢", "老爷子61了"): a person, but
+not a relative whose mention would make a question the asker's own case."""
+
 
 def alternation(words: tuple[str, ...]) -> str:
     """A regex alternation (no group) of the words, longest first."""
     return "|".join(sorted(words, key=len, reverse=True))
+
+
+CHILDS_RELATIVE_RE = re.compile(
+    rf"(孩子|娃)的?(他|她)?({alternation(tuple(r for r in RELATIVES if r not in ('孩子', '娃')))})"
+)
+"""A relative named through the child ("孩子姥爷", "娃他爸"): a person, not the 孩子 a
+group or an item's name means."""

@@ -47,6 +47,9 @@ def test_chinese_to_int(text, expected):
         ("俺爸63", Age(63)),
         ("我2 个孩子", None),  # a count, not an age
         ("俺家老二五岁", Age(5)),  # 老二 is which child
+        ("女的57呢", Age(57)),  # the wife of a couple just asked about
+        ("老爷子61了", Age(61)),
+        ("其他65个", None),  # 其他 is no 他
     ],
 )
 def test_parse_age(text, expected):

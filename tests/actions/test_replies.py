@@ -152,6 +152,17 @@ def test_an_age_that_fits_shows_the_rest_of_the_condition(kb):
     assert "2岁符合这个年龄条件" in reply and "服务对象是" not in reply
 
 
+def test_an_age_the_item_does_not_bound_leaves_the_groups_served_to_show(kb):
+    # 参观文化遗产 has no age bound: 11 is checked by the groups it serves.
+    reply = eligibility.check_reply(kb, kb.item(68), "带11岁的孩子去看文物古迹 门票能减免不", Age(11))
+    assert "服务对象是：未成年人" in reply
+
+
+def test_the_child_in_a_childs_relative_is_no_group_of_the_asker(kb):
+    reply = eligibility.check_reply(kb, kb.item(32), "那孩子姥爷63呢", Age(63))
+    assert "63岁不在这个范围内" in reply and "孩子" not in reply
+
+
 def test_a_check_adds_the_standards_sentence_about_the_situation(kb):
     # The opening sentences of 医疗救助 are about premiums; the question is about what
     # is left after 医保 pays for a hospital stay (…70%).

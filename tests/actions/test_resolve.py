@@ -224,6 +224,7 @@ def test_what_someone_lacks_is_not_what_they_ask_about(kb, text, expected):
         ("工伤了胳膊落下残疾 都能赔点啥", 25),
         ("街上小饭馆卖的熟食不干净 这归哪个局管", 45),  # 食品药品安全
         ("外卖里吃出虫子了 投诉打哪个电话", 45),
+        ("学校门口小卖部卖三无辣条 打啥电话举报", 45),
         ("学校中午管饭有补助吗", 2),  # 营养改善
         ("单位给交的医保住院报多少", 21),  # 职工, not 城乡居民
         ("媳妇刚生完 有人上门看看不", 31),  # 产后访视
@@ -398,3 +399,23 @@ def test_what_the_citizen_lacks_rules_out_the_candidate_serving_such_people(
     kb, text, ids, expected
 ):
     assert distinguishing(kb, text, ids) == expected
+
+
+@pytest.mark.parametrize(
+    "text, entities, context, expected",
+    [
+        # 小学 is also what people call 免费义务教育, but after 寄宿生生活补助 it asks for
+        # the 小学生 part of the standard under discussion.
+        ("小学的呢", [], 3, 3),
+        ("那个小学生呢", [], 3, 3),
+        # 孩子姥爷 is the child's grandfather, not 要孩子前的体检.
+        ("那孩子姥爷63呢", [{"entity": "group", "value": "孩子"}], 32, 32),
+        # The other item of a shared name, called by its own name, still switches.
+        ("那职工的呢", [], 23, 21),
+    ],
+)
+def test_a_follow_up_refining_the_current_item_stays_on_it(
+    kb, text, entities, context, expected
+):
+    found = resolve(kb, text, entities, context)
+    assert [i.id for i in found.items] == [expected]

@@ -380,6 +380,18 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("没了没了", "greet", set(), "deny"),
         ("没了 没了", "goodbye", set(), "deny"),
         ("好嘞 那俺挂了", "out_of_scope", set(), "goodbye"),
+        # A social worker asking for residents: "帮我们".
+        ("你都能帮我们查些啥", "ask_standard", set(), "help"),
+        # 归谁 ending the question asks the department.
+        ("厂子不给签劳动合同 劳动关系协调归谁", "ask_standard", {"service"},
+         "ask_department"),
+        ("归谁出钱", "ask_funding", set(), "ask_funding"),
+        # Money or goods is what is provided, though 钱 reads as who pays.
+        ("给的是钱还是东西", "ask_funding", set(), "ask_standard"),
+        ("这钱是市里出还是县里出", "ask_funding", set(), "ask_funding"),
+        # An age for "the woman" / "the old man" after a check is another case.
+        ("女的57呢", "ask_service_info", set(), "check_eligibility"),
+        ("老爷子61了", "choose", set(), "check_eligibility"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
