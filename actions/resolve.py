@@ -207,6 +207,23 @@ def _without_what_one_lacks(
     return [m for m in mentions if not lacked(*m)] or mentions
 
 
+_DURING_RE = re.compile(r"期间")
+
+
+def _without_times(
+    text: str, mentions: list[tuple[str, tuple[int, ...]]]
+) -> list[tuple[str, tuple[int, ...]]]:
+    """The mentions without a term that only says when ("媳妇单位给上了生育险 坐月子
+    期间能领啥钱": 坐月子 names 孕产妇健康管理's visits, but here it is the time the
+    生育保险 pays for), when another term remains."""
+    def when(term: str) -> bool:
+        return _every_mention(
+            text, term, lambda at: _DURING_RE.match(text, at + len(term)) is not None
+        )
+
+    return [m for m in mentions if not when(m[0])] or mentions
+
+
 def _only_describes_the_user(text: str, term: str) -> bool:
     """True when every mention of `term` in the text says who the user is."""
     return _every_mention(text, term, lambda at: _describes_the_user(text, at))
@@ -588,7 +605,7 @@ def resolve(
     if in_text and source == NONE:
         source = TERM
     mentions += in_text
-    mentions = _without_what_one_lacks(text, mentions)
+    mentions = _without_times(text, _without_what_one_lacks(text, mentions))
     told = [m.term for m in situations]
     ids = vote(mentions, told)
     terms = list(dict.fromkeys(term for term, _ in mentions))

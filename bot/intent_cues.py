@@ -141,9 +141,11 @@ STANDARD_RE = re.compile(
 了 临时救助能给点啥", "丧葬这块政府能给减免啥", "社区都给免费做啥检查" ask what it
 provides; so do "政府能给提供点啥服务" after a story DIET reads as a check, and
 "残疾孩子上学 国家有啥照顾", "儿子当兵退伍回来了 政府咋安置"."""
-FORM_OF_AID_RE = re.compile(r"(给|发)的?是钱还是|给钱还是给|钱还是(东西|物|实物)")
-"""Whether the aid is money or goods ("给的是钱还是东西"): what is provided, although
-钱 makes DIET read who pays."""
+FORM_OF_AID_RE = re.compile(
+    r"(给|发)的?是钱还是|给钱还是给|钱还是(东西|物|实物)|(领|给|发)(点|些)?(啥|什么)钱"
+)
+"""Whether the aid is money or goods ("给的是钱还是东西"), or what money one gets
+("坐月子期间能领啥钱"): what is provided, although 钱 makes DIET read who pays."""
 # "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
 FIELD_LIST_RE = re.compile(
     r"方面.{0,6}(有啥|有什么|有哪些|提供些?啥|提供些?什么)(政策|服务|保障)?[?？。!！]*$"

@@ -225,6 +225,10 @@ def test_what_someone_lacks_is_not_what_they_ask_about(kb, text, expected):
         ("街上小饭馆卖的熟食不干净 这归哪个局管", 45),  # 食品药品安全
         ("外卖里吃出虫子了 投诉打哪个电话", 45),
         ("学校门口小卖部卖三无辣条 打啥电话举报", 45),
+        # 坐月子期间 says when: the 生育保险 named pays for it, not 产后访视.
+        ("媳妇单位给上了生育险 坐月子期间能领啥钱", 22),
+        # One daughter and a reward: 奖励扶助 (43), not the rural pension.
+        ("农村就一个闺女 老两口都过六十了 国家有啥奖励没", 43),
         ("学校中午管饭有补助吗", 2),  # 营养改善
         ("单位给交的医保住院报多少", 21),  # 职工, not 城乡居民
         ("媳妇刚生完 有人上门看看不", 31),  # 产后访视

@@ -389,6 +389,8 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         # Money or goods is what is provided, though 钱 reads as who pays.
         ("给的是钱还是东西", "ask_funding", set(), "ask_standard"),
         ("这钱是市里出还是县里出", "ask_funding", set(), "ask_funding"),
+        ("媳妇单位给上了生育险 坐月子期间能领啥钱", "ask_funding", {"service"},
+         "ask_standard"),
         # An age for "the woman" / "the old man" after a check is another case.
         ("女的57呢", "ask_service_info", set(), "check_eligibility"),
         ("老爷子61了", "choose", set(), "check_eligibility"),
