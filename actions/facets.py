@@ -63,7 +63,7 @@ ASKS_WHO_RE = re.compile(
 )
 
 ASKS_OWN_SHARE_RE = re.compile(
-    r"(自己|个人|老百姓|住户|俺们|咱们|我们)还?(得|要|用|需要)?(往里)?"
+    r"(自己|自个儿?|个人|老百姓|住户|俺们|咱们|我们)还?(得|要|用|需要)?(往里)?"
     r"(掏|出|交|拿|花|承担|负担|搭|贴)"
 )
 """Whether the citizen pays a share ("棚户区改造 老百姓自己得掏钱不"): where the item's

@@ -3,6 +3,7 @@
 import pytest
 
 from actions.facets import (
+    ASKS_OWN_SHARE_RE,
     ELIGIBILITY,
     STANDARD,
     asked_facet,
@@ -41,3 +42,16 @@ def test_what_one_can_draw_asks_the_standard():
     # "能领" alone asks who qualifies; "能领点啥" asks what is paid.
     assert asked_facet("厂子黄了 俺失业了能领点啥") == STANDARD
     assert asked_facet("失业保险金谁能领") == ELIGIBILITY
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("棚户区改造 老百姓自己得掏钱不", True),
+        ("农村危房改造 自个儿还得掏钱不", True),  # 自个儿 is how many say 自己
+        ("为房改造自个还得掏钱不", True),
+        ("危房改造找谁", False),
+    ],
+)
+def test_whether_the_citizen_pays_a_share(text, expected):
+    assert bool(ASKS_OWN_SHARE_RE.search(text)) == expected
