@@ -582,6 +582,13 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
             f"关于{replies.title(item)}（牵头部门：{lead}），可拨打"
             f"{replies.hotline_text(kb, item, with_hours=True)}找人工咨询。"
         )
+    elif field := _field_with_one_hotline(kb, text):
+        # "社保的事儿…人工啥时候有人接": no item, but every item of 社会保险 has 12333.
+        name, first = field
+        lines.append(
+            f"关于{name}，可拨打"
+            f"{replies.hotline_text(kb, first, with_hours=True)}找人工咨询。"
+        )
     lines.append(
         f"其他问题可拨打{replies.GENERAL_HOTLINE}{replies.GENERAL_HOTLINE_NAME}。"
     )
@@ -589,6 +596,24 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     if item is not None:
         out.slots = {ITEM_SLOT: item.id}
     return out
+
+
+def _field_with_one_hotline(kb: Any, text: str) -> tuple[str, Any] | None:
+    """What the text names of a domain or a department, in words for the reply, and
+    the field's first item, when all its items share one hotline other than 12345
+    (社会保险: 12333)."""
+    for m in kb.match_terms(text):
+        if m.kind == "domain":
+            items, name = kb.items_by_domain(m.canonical), f"{m.canonical}方面的问题"
+        elif m.kind == "department":
+            items = kb.items_by_department(m.canonical, lead_only=True)
+            name = f"{m.canonical}负责的服务"
+        else:
+            continue
+        numbers = {kb.hotline(i.id).number for i in items}
+        if items and len(numbers) == 1 and replies.GENERAL_HOTLINE not in numbers:
+            return name, items[0]
+    return None
 
 
 def out_of_scope(kb: Any, turn: Turn) -> Outcome:

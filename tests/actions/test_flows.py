@@ -1142,3 +1142,14 @@ def test_who_pays_names_an_item_after_an_indicator_answer(kb, conversation):
     conversation.say("城镇棚户区改造十三五要改多少套", "ask_indicator")
     reply = conversation.say("棚改这钱谁掏", "ask_funding", [svc("棚改")])
     check(kb, reply, "第60项 城镇棚户区住房改造", "住户承担一部分")
+
+
+def test_a_handoff_naming_a_field_with_one_hotline_gives_it(kb, conversation):
+    # No item, but every item of 社会保险 is answered at 12333: its hours, not only 12345.
+    reply = conversation.say(
+        "社保的事儿一肚子疑问 人社那边有咨询电话没 人工啥时候有人接", "ask_hotline"
+    )
+    check(kb, reply, "关于基本社会保险方面的问题", "12333", "5×8小时", "12345")
+    # A field whose items have different hotlines names none of them.
+    reply = conversation.say("医疗卫生这块 转人工", "human_handoff")
+    assert "关于" not in reply and "12345" in reply
