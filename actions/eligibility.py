@@ -22,6 +22,7 @@ class Verdict:
 
     fits: bool | None
     reason: str
+    quoted: str = ""  # the words of 服务对象 an age verdict quotes
 
 
 def check_age(item: Any, age: Age) -> Verdict | None:
@@ -38,7 +39,8 @@ def check_age(item: Any, age: Age) -> Verdict | None:
     inside = [r for r in ranges if r.contains(age.low) and r.contains(age.high)]
     if inside:
         r = inside[0]
-        return Verdict(True, f"清单写的是“{r.phrase}{r.applies_to}”，{age}符合这个年龄条件。")
+        quoted = f"{r.phrase}{r.applies_to}"
+        return Verdict(True, f"清单写的是“{quoted}”，{age}符合这个年龄条件。", quoted)
     straddle = [r for r in ranges if r.contains(age.low) or r.contains(age.high)]
     if straddle:
         r = straddle[0]
@@ -101,7 +103,8 @@ def check_group(item: Any, group: Any) -> Verdict:
     )
 
 
-_QUOTED_RE = re.compile(r"清单写的是“([^”]*)”")
+_POPULATIONS_RE = re.compile(r"、|和|及(?!以)")
+"""Between the populations a 服务对象 lists ("65岁以上老人、0—3岁儿童")."""
 
 
 def _more_than_an_age(target: str, verdicts: list[Verdict]) -> bool:
@@ -109,15 +112,9 @@ def _more_than_an_age(target: str, verdicts: list[Verdict]) -> bool:
     that age ("年满60周岁、只生育一个子女或两个女孩的…夫妇"): fitting the age alone is
     not the whole condition, so the reply shows all of it. Not when the age phrase is
     one of the populations the 服务对象 lists ("65岁以上老人、0—3岁儿童")."""
-    if len(verdicts) != 1 or verdicts[0].fits is not True:
+    if len(verdicts) != 1 or verdicts[0].fits is not True or not verdicts[0].quoted:
         return False
-    quoted = _QUOTED_RE.search(verdicts[0].reason)
-    if not quoted:
-        return False
-    return quoted.group(1) not in _POPULATIONS_RE.split(target)
-
-
-_POPULATIONS_RE = re.compile(r"、|和|及(?!以)")
+    return verdicts[0].quoted not in _POPULATIONS_RE.split(target)
 
 
 def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:

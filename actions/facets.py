@@ -85,8 +85,11 @@ _FILLER = ("请问", "你好", "您好", "我想问", "我想知道", "想问", 
            "呀", "吧", "那", "我", "你", "们", "谁", "哪", "能", "有", "要", "去", "办",
            "找", "给", "请", "和", "跟", "也", "啥", "咋", "打", "领取", "领", "享受", "申请", "可以",
            "多少")
+# Longest first, then in code-point order: cues overlap ("给多少", "多少钱"), so the order
+# they are removed in decides what is left, and it must not follow the set's hash order
+# (which changes from one process to the next).
 _ALL_CUES = sorted(
-    {c for cues in FACET_CUES.values() for c in cues}, key=len, reverse=True
+    {c for cues in FACET_CUES.values() for c in cues}, key=lambda c: (-len(c), c)
 )
 _PUNCT_RE = re.compile(r"[\s,.!?;:'\"()\[\]{}<>、，。！？；：“”‘’（）【】《》…~～·]+")
 

@@ -332,7 +332,7 @@ def distinguishing(
     # Group words are looked for before the cue words go: 单位 is a word for a
     # department question, and also how 城镇职工 say who pays ("单位交的养老保险").
     # What the citizen says they are not ("俺没单位", "不是上班那种") speaks for nobody.
-    rest_before_cues = rest
+    with_lacks = rest  # (what the citizen lacks or is not rules candidates out below)
     said = _NEGATED_RE.sub(" ", rest)
     rest = content_words(said)
     grams = _bigrams(rest)
@@ -349,7 +349,7 @@ def distinguishing(
     }
     denied = {
         i
-        for m in _NEGATED_RE.finditer(rest_before_cues)
+        for m in _NEGATED_RE.finditer(with_lacks)
         for i in ids
         if _bigrams(m.group(0)[len(m.group(1)) :]) & _bigrams(served[i])
     }
@@ -405,7 +405,9 @@ def _rank(
     if len(ids) == 1:
         return ids
     rest = text  # what the message says besides the items and groups it names
-    for term in {*terms, *(text[m.start : m.end] for m in kb.match_terms(text))}:
+    said = {*terms, *(text[m.start : m.end] for m in kb.match_terms(text))}
+    # Longest first, in a fixed order: "居民医保" must go before "医保" inside it.
+    for term in sorted(said, key=lambda t: (-len(t), t)):
         rest = rest.replace(term, " ")
     closest = (
         kb.closest_example(text)
