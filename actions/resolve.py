@@ -777,12 +777,19 @@ def _groups_named(kb: Any, text: str, outside: Iterable[Any] = ()) -> set[str]:
     """The groups of people the text names, by their canonical names, but for the
     words inside the spans `outside` (matches with start and end)."""
     spans = list(outside)
-    return {
-        m.canonical
-        for m in kb.match_terms(text)
-        if m.kind == "group"
-        and not any(s.start <= m.start and m.end <= s.end for s in spans)
-    }
+    found = set()
+    for m in kb.match_terms(text):
+        if any(s.start <= m.start and m.end <= s.end for s in spans):
+            continue
+        if m.kind == "group":
+            found.add(m.canonical)
+        elif _describes_the_user(text, m.start):
+            # "俺是二级残疾": the item word 二级残疾 says the user is one of 残疾人.
+            words = text[m.start : m.end]
+            found |= {
+                g.name for g in kb.groups() if any(syn in words for syn in g.synonyms)
+            }
+    return found
 
 
 def _groups_of_departments(kb: Any, text: str, ids: list[int]) -> set[str]:

@@ -227,6 +227,8 @@ def test_what_someone_lacks_is_not_what_they_ask_about(kb, text, expected):
         ("学校门口小卖部卖三无辣条 打啥电话举报", 45),
         # 坐月子期间 says when: the 生育保险 named pays for it, not 产后访视.
         ("媳妇单位给上了生育险 坐月子期间能领啥钱", 22),
+        # 二级残疾 after 俺是 says the user is disabled: 居民医保 for them is 74.
+        ("俺是二级残疾 居民医保个人那部分能帮着交么", 74),
         # One daughter and a reward: 奖励扶助 (43), not the rural pension.
         ("农村就一个闺女 老两口都过六十了 国家有啥奖励没", 43),
         ("学校中午管饭有补助吗", 2),  # 营养改善
