@@ -107,14 +107,16 @@ _POPULATIONS_RE = re.compile(r"、|和|及(?!以)")
 """Between the populations a 服务对象 lists ("65岁以上老人、0—3岁儿童")."""
 
 
-def _more_than_an_age(target: str, verdicts: list[Verdict]) -> bool:
-    """True when the one verdict is an age that fits, and the 服务对象 asks more than
-    that age ("年满60周岁、只生育一个子女或两个女孩的…夫妇"): fitting the age alone is
-    not the whole condition, so the reply shows all of it. Not when the age phrase is
-    one of the populations the 服务对象 lists ("65岁以上老人、0—3岁儿童")."""
-    if len(verdicts) != 1 or verdicts[0].fits is not True or not verdicts[0].quoted:
-        return False
-    return verdicts[0].quoted not in _POPULATIONS_RE.split(target)
+def _more_than_an_age(target: str, age_verdict: Verdict) -> bool:
+    """True when the age fits and the 服务对象 asks more than that age ("年满60周岁、
+    只生育一个子女或两个女孩的…夫妇"): fitting the age alone is not the whole condition,
+    so the reply shows all of it. Not when the age phrase is one of the populations the
+    服务对象 lists ("65岁以上老人、0—3岁儿童")."""
+    return (
+        age_verdict.fits is True
+        and bool(age_verdict.quoted)
+        and age_verdict.quoted not in _POPULATIONS_RE.split(target)
+    )
 
 
 def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
@@ -126,13 +128,8 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         message: the normalized message.
         age: the age the user stated, if any.
     """
-    verdicts: list[Verdict] = []
-    age_checked = False
-    if age is not None:
-        verdict = check_age(item, age)
-        if verdict is not None:
-            verdicts.append(verdict)
-            age_checked = True
+    age_verdict = check_age(item, age) if age is not None else None
+    verdicts: list[Verdict] = [age_verdict] if age_verdict is not None else []
     groups = [check_group(item, group) for group in user_groups(kb, message)]
     if any(v.fits for v in (*verdicts, *groups)):
         # "建档立卡户孩子上公办高中": 建档立卡户 fits; "孩子" is only whom they ask for,
@@ -160,7 +157,7 @@ def check_reply(kb: Any, item: Any, message: str, age: Age | None) -> str:
         lines += [v.reason for v in verdicts]
         # An age verdict quotes the age's words of 服务对象; otherwise show all of it
         # ("带11岁的孩子去看文物古迹": no age bound, the groups served are the answer).
-        if not age_checked or len(verdicts) > 1 or _more_than_an_age(target, verdicts):
+        if age_verdict is None or len(verdicts) > 1 or _more_than_an_age(target, age_verdict):
             lines.append(f"清单写的服务对象是：{target}。")
     if facets.STANDARD in facets.cued_facets(message):
         # "在市区念中职 农村户口 学费能免多少": they asked how much as well.

@@ -207,7 +207,7 @@ def _without_what_one_lacks(
     return [m for m in mentions if not lacked(*m)] or mentions
 
 
-_DURING_RE = re.compile(r"期间")
+_DURING = "期间"
 
 
 def _without_times(
@@ -217,9 +217,7 @@ def _without_times(
     期间能领啥钱": 坐月子 names 孕产妇健康管理's visits, but here it is the time the
     生育保险 pays for), when another term remains."""
     def when(term: str) -> bool:
-        return _every_mention(
-            text, term, lambda at: _DURING_RE.match(text, at + len(term)) is not None
-        )
+        return _every_mention(text, term, lambda at: text.startswith(_DURING, at + len(term)))
 
     return [m for m in mentions if not when(m[0])] or mentions
 
