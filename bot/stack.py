@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from pathlib import Path
 
 from bot import settings
@@ -30,11 +31,24 @@ class StackError(RuntimeError):
     """A process could not be started; the message says what to do."""
 
 
-def free_port() -> int:
-    """Returns a TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port(avoid: Collection[int] = ()) -> int:
+    """Returns a TCP port on loopback that nothing listens on right now and not in `avoid`.
+
+    The kernel may hand out a port again as soon as its socket closes, so a port in
+    `avoid` (one already promised to another process) stays bound while we ask again.
+    """
+    held: list[socket.socket] = []
+    try:
+        while True:
+            sock = socket.socket()
+            held.append(sock)
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+            if port not in avoid:
+                return port
+    finally:
+        for sock in held:
+            sock.close()
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -88,8 +102,13 @@ class Stack:
     ) -> None:
         self.host = settings.RASA_HOST
         self.actions_host = settings.ACTIONS_HOST
-        self.rasa_port = rasa_port or free_port()
-        self.actions_port = actions_port or free_port()
+        # A port we chose ourselves may be taken by the time a process starts (another
+        # test's server, another program on a shared machine); start() then chooses
+        # again. A port the operator chose is reported instead (see _check_port).
+        self._choose_rasa_port = rasa_port is None
+        self._choose_actions_port = actions_port is None
+        self.actions_port = actions_port or free_port(avoid={rasa_port or 0})
+        self.rasa_port = rasa_port or free_port(avoid={self.actions_port})
         self.credentials = settings.ROOT / credentials
         self.endpoints = settings.ROOT / endpoints
         self.model = Path(model) if model else latest_model()
@@ -139,6 +158,10 @@ class Stack:
 
     def start_actions(self) -> None:
         """Starts the action server and waits until its /health answers."""
+        if self._choose_actions_port:
+            self.actions_port = _free_again(
+                self.actions_host, self.actions_port, avoid={self.rasa_port}
+            )
         _check_port(self.actions_host, self.actions_port, "action server")
         self.actions = self._spawn(
             "actions",
@@ -150,6 +173,8 @@ class Stack:
 
     def start_rasa(self) -> None:
         """Starts Rasa with the model and waits until it answers (model loaded)."""
+        if self._choose_rasa_port:
+            self.rasa_port = _free_again(self.host, self.rasa_port, avoid={self.actions_port})
         _check_port(self.host, self.rasa_port, "Rasa")
         args = [
             # bot.rasa_server: Rasa's CLI with the stores from settings and the
@@ -218,6 +243,13 @@ class Stack:
 
 def _client_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+
+def _free_again(host: str, port: int, avoid: Collection[int]) -> int:
+    """`port` if nothing listens on it yet, else another free port."""
+    while port_in_use(host, port):
+        port = free_port(avoid=avoid)
+    return port
 
 
 def _check_port(host: str, port: int, what: str) -> None:

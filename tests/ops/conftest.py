@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.stack import Stack, free_port
-from tests.ops.helpers import DelayProxy, load_script
+from bot.stack import Stack
+from tests.delay_proxy import DelayProxy
+from tests.ops.helpers import load_script
 
 
 @dataclass
@@ -65,8 +66,8 @@ def ops(tmp_path_factory: pytest.TempPathFactory, kb_path: Path) -> Iterator[Ops
     kb_copy = tmp / "kb.db"
     shutil.copy(kb_path, kb_copy)
     keys = wechat_secrets()
-    actions_port = free_port()
-    proxy = DelayProxy(actions_port).start()
+    # The proxy and the fake listen before the stack chooses its free ports.
+    proxy = DelayProxy().start()
     # WeChat's API server is outside the machine: a fake on loopback receives the
     # answers that miss WeChat's 5 s window.
     fake_api = load_script("loadtest").FakeWeChatApi().start()
@@ -78,7 +79,7 @@ def ops(tmp_path_factory: pytest.TempPathFactory, kb_path: Path) -> Iterator[Ops
         "LANGFANG_WECHAT_API_BASE": fake_api.url,
         **keys,
     }
-    stack = Stack(actions_port=actions_port, env=env, log_dir=tmp / "logs")
+    stack = Stack(env=env, log_dir=tmp / "logs")
     config = WeChatConfig(
         token=keys["LANGFANG_WECHAT_TOKEN"],
         app_id=keys["LANGFANG_WECHAT_APP_ID"],
@@ -87,6 +88,7 @@ def ops(tmp_path_factory: pytest.TempPathFactory, kb_path: Path) -> Iterator[Ops
         mode="compatible",
     )
     with stack:
+        proxy.upstream_port = stack.actions_port
         yield OpsStack(
             stack,
             proxy,

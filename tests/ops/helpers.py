@@ -1,18 +1,14 @@
-"""Test helpers for the operations tests: a slow link, and talking to the channels.
+"""Test helpers for the operations tests: talking to the channels, loading scripts.
 
-`DelayProxy` is the fake of slowness: a real TCP proxy on loopback between Rasa and the
-action server that holds each request for `delay_s` before passing it on. Nothing in
-Rasa or the action server is patched; Rasa simply sees a slow action server.
+The slow link (`DelayProxy`) lives in tests/delay_proxy.py, shared with the WeChat tests.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import json
 import sqlite3
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -20,71 +16,6 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-
-class DelayProxy:
-    """A loopback TCP proxy that delays every connection's first bytes by `delay_s`.
-
-    Args:
-        upstream_port: the action server's port on 127.0.0.1.
-    """
-
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
-        self.delay_s = 0.0
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> "DelayProxy":
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", 0)
-        )
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        delay = self.delay_s
-        try:
-            up_reader, up_writer = await asyncio.open_connection(
-                "127.0.0.1", self.upstream_port
-            )
-        except OSError:
-            writer.close()
-            return
-
-        async def pump(
-            src: asyncio.StreamReader, dst: asyncio.StreamWriter, wait: float
-        ):
-            first = True
-            try:
-                while data := await src.read(65536):
-                    if first and wait:
-                        await asyncio.sleep(wait)
-                    first = False
-                    dst.write(data)
-                    await dst.drain()
-            except (ConnectionError, asyncio.CancelledError):
-                pass
-            finally:
-                try:
-                    dst.close()
-                except RuntimeError:
-                    pass
-
-        await asyncio.gather(pump(reader, up_writer, delay), pump(up_reader, writer, 0))
 
 
 @dataclass

@@ -22,7 +22,8 @@ import pytest
 
 from bot import retention, settings, stores
 from bot.stack import Stack, free_port
-from tests.ops.helpers import DelayProxy, chat, tracker
+from tests.delay_proxy import DelayProxy
+from tests.ops.helpers import chat, tracker
 
 QUESTIONS = [  # (question, item it names)
     ("法律援助找哪个部门", 51),
@@ -60,17 +61,23 @@ def services(tmp_path_factory):
 @pytest.mark.slow
 def test_two_rasa_processes_one_conversation(services):
     tmp, store_env = services
-    actions_port = free_port()
-    proxy = DelayProxy(actions_port).start()
+    proxy = DelayProxy().start()  # listening before the stacks choose free ports
     env = {
         **store_env,
         "LANGFANG_VAR_DIR": str(tmp / "var"),
         "LANGFANG_ACTIONS_URL": f"http://127.0.0.1:{proxy.port}/webhook",
     }
-    first = Stack(actions_port=actions_port, env=env, log_dir=tmp / "logs-a")
-    second = Stack(actions_port=actions_port, env=env, log_dir=tmp / "logs-b")
+    first = Stack(env=env, log_dir=tmp / "logs-a")
+    second = None
     try:
         first.start_actions()  # one action server for both
+        proxy.upstream_port = first.actions_port
+        second = Stack(
+            rasa_port=free_port(avoid={first.rasa_port, first.actions_port}),
+            actions_port=first.actions_port,
+            env=env,
+            log_dir=tmp / "logs-b",
+        )
         # Loading a model takes a minute or more on a busy machine: load both at once.
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda s: s.start_rasa(), (first, second)))
@@ -129,6 +136,7 @@ def test_two_rasa_processes_one_conversation(services):
         assert retention.prune(engine, 1, now=later).events == 0
         engine.dispose()
     finally:
-        second.stop()
+        if second is not None:
+            second.stop()
         first.stop()
         proxy.stop()

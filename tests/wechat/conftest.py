@@ -20,13 +20,13 @@ from wechat_fakes import (
     SAFE_APP_ID,
     SAFE_KEY,
     SAFE_TOKEN,
-    DelayProxy,
     FakeWeChatApi,
     WeChatClient,
 )
 
 from bot.channels.wechat import WeChatConfig
 from bot.stack import Stack
+from tests.delay_proxy import DelayProxy
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +71,12 @@ def wechat_stack(
         # Let a slow action really take its 10 s (the failsafe would cut it short).
         "LANGFANG_ACTION_TIMEOUT_S": "30",
     }
+    # The proxy listens before the stack chooses its free ports.
+    proxy = DelayProxy().start()
+    env["LANGFANG_ACTIONS_URL"] = f"http://127.0.0.1:{proxy.port}/webhook"
     stack = Stack(credentials=credentials, env=env, log_dir=tmp / "logs")
-    proxy = DelayProxy(stack.actions_port).start()
-    stack.extra_env["LANGFANG_ACTIONS_URL"] = f"http://127.0.0.1:{proxy.port}/webhook"
     with stack:
+        proxy.upstream_port = stack.actions_port
         yield stack, proxy, tracker_db
     proxy.stop()
 

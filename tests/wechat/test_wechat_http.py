@@ -23,13 +23,13 @@ from bot.channels.wechat_crypto import MessageCrypto, signature
 from bot.failsafe import BUSY_REPLY
 from bot.channels.wechat_replies import PLEASE_TYPE, VOICE_NOT_RECOGNISED, WELCOME
 from bot.wechat_simulator import message_xml, sign_request
+from tests.delay_proxy import DelayProxy
 
 from wechat_fakes import (
     APP_SECRET,
     PLAIN_TOKEN,
     SAFE_APP_ID,
     SAFE_KEY,
-    DelayProxy,
     FakeWeChatApi,
     WeChatClient,
     new_user,

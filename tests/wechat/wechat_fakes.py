@@ -12,7 +12,6 @@ to the real action server for 10 s.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
 import sqlite3
@@ -137,64 +136,6 @@ class FakeWeChatApi:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
-
-
-# --- slow-down proxy ------------------------------------------------------------------
-class DelayProxy:
-    """A loopback TCP proxy that holds each connection's request for `delay_s` seconds.
-
-    Put between Rasa and the action server, it makes the real bot slow without touching
-    either. The upstream connection is opened only when the request is let through, so
-    the action server never sees an idle connection (it would time it out). Rasa opens
-    one connection per action call; `requests` counts them.
-    """
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.delay_s = 0.0
-        self.requests = 0
-        self.loop = asyncio.new_event_loop()
-        self.port = 0
-
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while chunk := await reader.read(65536):
-                writer.write(chunk)
-                await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
-
-    async def _handle(
-        self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter
-    ) -> None:
-        first = await client_r.read(65536)
-        if not first:
-            client_w.close()
-            return
-        self.requests += 1
-        if self.delay_s:
-            await asyncio.sleep(self.delay_s)
-        try:
-            up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target_port)
-        except OSError:
-            client_w.close()
-            return
-        up_w.write(first)
-        await asyncio.gather(self._pipe(client_r, up_w), self._pipe(up_r, client_w))
-
-    def start(self) -> "DelayProxy":
-        server = self.loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", 0)
-        )
-        self.port = server.sockets[0].getsockname()[1]
-        threading.Thread(target=self.loop.run_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 # --- the client -----------------------------------------------------------------------
