@@ -222,6 +222,19 @@ def _without_times(
     return [m for m in mentions if not when(m[0])] or mentions
 
 
+_INFANT_AGE_RE = re.compile(r"(刚|才)?(满月|出生|生下来)")
+"""A baby's age said without a number. In a follow-up ("那老二呢 刚满月" after 预防接种)
+it is the sibling's age, not the alias 刚满月 of 儿童健康管理."""
+
+
+def _says_more_about_the_item(text: str, term: str) -> bool:
+    """True when, in a message about the item under discussion, `term` names no other
+    item: what the citizen lacks, or a baby's age in a follow-up."""
+    return _only_negated(text, term) or bool(
+        is_elliptical(text) and _INFANT_AGE_RE.fullmatch(term)
+    )
+
+
 def _only_describes_the_user(text: str, term: str) -> bool:
     """True when every mention of `term` in the text says who the user is."""
     return _every_mention(text, term, lambda at: _describes_the_user(text, at))
@@ -358,15 +371,24 @@ def distinguishing(
         ids = [i for i in ids if i not in denied]
         if len(ids) == 1:
             return ids[0]
+    held = {
+        i
+        for i in ids
+        if age is not None
+        and any(r.contains(age.low) for r in getattr(kb.item(i), "age_ranges", ()))
+    }
+    if not held and age is not None and age.low >= OLD_AGE:
+        # "俺妈62了 农村的 免费体检", "我婆婆64了天天在家带孩子 社区免费查体": no range
+        # holds 62 or 64, but she is one of the 老年人, whom only 老年人健康管理 serves
+        # (the check then says "满65岁后"); 孩子 is whom she looks after.
+        held = {i for i in ids if ELDERLY in kb.item(i).groups}
     support: dict[int, set[str]] = {}
     for item_id in ids:
         profile = profiles[item_id]
         found = {g for g in grams if g in profile}
         if item_id in group_ids:
             found.add("<group>")
-        if age is not None and any(
-            r.contains(age.low) for r in getattr(kb.item(item_id), "age_ranges", ())
-        ):
+        if item_id in held:
             found.add("<age>")
         support[item_id] = found
     exclusive = _with_own_support(support)
@@ -374,10 +396,6 @@ def distinguishing(
         # "俺爹66了 在农村 村里那个免费体检能做不": 农村 speaks for 孕前优生健康检查,
         # but only 老年人健康管理's age range holds 66; the age is about the person.
         aged = [i for i in exclusive if "<age>" in support[i]]
-        if not aged and age.low >= OLD_AGE:
-            # "俺妈62了 农村的 免费体检": no range holds 62, but she is one of the
-            # 老年人, whom only 老年人健康管理 serves (the check then says "满65岁后").
-            aged = [i for i in exclusive if ELDERLY in kb.item(i).groups]
         if len(aged) == 1:
             return aged[0]
     return exclusive[0] if len(exclusive) == 1 else None
@@ -577,7 +595,7 @@ def resolve(
         if _only_describes_the_user(text, value):
             # "俺家是低保 老人走了 火化费能减免不": 低保 says who asks, not what.
             continue
-        if context_id is not None and _only_negated(text, value):
+        if context_id is not None and _says_more_about_the_item(text, value):
             # "跟站点没签合同 也能上吗" after 工伤保险: what they lack, about the item
             # discussed (not 劳动关系协调, which 签合同 names).
             continue
@@ -597,7 +615,8 @@ def resolve(
         in_text = [
             m
             for m in in_text
-            if not _only_describes_the_user(text, m[0]) and not _only_negated(text, m[0])
+            if not _only_describes_the_user(text, m[0])
+            and not _says_more_about_the_item(text, m[0])
         ]
     for ref in _ITEM_REF_RE.finditer(text):
         if kb.item(int(ref.group(1))) is not None:

@@ -218,11 +218,16 @@ class PhoneticIndex:
 
 def _wrong_character(span: str, term: str) -> int | None:
     """Where `span` differs from `term`, when in exactly one character and that one is
-    not a function word ("是建设局" is no misspelt 市建设局); None otherwise."""
+    not a function word at the span's edge ("是建设局" is no misspelt 市建设局); None
+    otherwise. Inside the span a function word has the term on both sides: "临时就助"
+    is 临时救助."""
     wrong = [k for k, (a, b) in enumerate(zip(span, term)) if a != b]
-    if len(wrong) != 1 or span[wrong[0]] in STOPWORDS:
+    if len(wrong) != 1:
         return None
-    return wrong[0]
+    k = wrong[0]
+    if span[k] in STOPWORDS and k in (0, len(span) - 1):
+        return None
+    return k
 
 
 

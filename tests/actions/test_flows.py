@@ -1017,6 +1017,28 @@ def test_an_old_age_below_the_bound_is_still_the_elderlys_check(kb, conversation
     assert "第40项" not in reply
 
 
+@pytest.mark.parametrize(
+    "text", ["我婆婆64了天天在家带孩子 社区免费查体她有份没", "我妈63 帮我带孩子 社区免费体检能做不"]
+)
+def test_a_grandmother_minding_a_child_asks_about_her_own_check_up(kb, conversation, text):
+    # 孩子 is whom she looks after; it does not make it 孕前优生健康检查, whose 服务对象
+    # no age holds. An old age speaks for the elderly's check even below its bound.
+    reply = conversation.say(text, "check_eligibility", [svc("免费体检")])
+    check(kb, reply, "可能暂不符合「第32项 老年人健康管理」", "满65岁后")
+    assert "第40项" not in reply
+
+
+def test_a_babys_age_in_a_follow_up_keeps_the_item(kb, conversation):
+    # 刚满月 is an alias of 儿童健康管理, but after 预防接种 it is the baby's age.
+    conversation.say("老大7岁了 还能在社区打免费疫苗吗", "check_eligibility", [svc("疫苗")])
+    reply = conversation.say("那老二呢 刚满月", "check_eligibility", [svc("刚满月")])
+    check(kb, reply, "「第28项 预防接种」")
+    assert "第30项" not in reply
+    # Asked afresh, it is still the month-old's check-up.
+    reply = conversation.say("刚满月的孩子要去社区卫生院查啥", "ask_service_info", [svc("刚满月")])
+    check(kb, reply, "「第30项 儿童健康管理」")
+
+
 def test_a_groups_own_name_alone_does_not_own_the_general_topic(kb, conversation):
     # 职业培训 is in 残疾人职业培训和就业服务's name, but nobody said 残疾人.
     reply = conversation.say("职业培训找哪个部门", "ask_department", [svc("职业培训")])

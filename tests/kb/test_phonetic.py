@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ("村里说他能进五宝 是真的不", "村里说他能进五保 是真的不"),
         ("高中贫困生那个住学金 每人能拿多少", "高中贫困生那个助学金 每人能拿多少"),
         ("能申请公租防么", "能申请公租房么"),
+        # A function word's sound inside a term, between its right characters.
+        ("临时就助咨询电话多少", "临时救助咨询电话多少"),
     ],
 )
 def test_terms_written_by_sound_are_spelt_back(kb, text, expected):

@@ -394,6 +394,25 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         # An age for "the woman" / "the old man" after a check is another case.
         ("女的57呢", "ask_service_info", set(), "check_eligibility"),
         ("老爷子61了", "choose", set(), "check_eligibility"),
+        ("那俺家老头69呢", "ask_service_info", {"group"}, "check_eligibility"),
+        # A question ending in how much is given asks the standard, after any story.
+        ("俺妈在村里天天看电视 卫星那个锅能收多少台", "check_eligibility", {"service"},
+         "ask_standard"),
+        ("闺女在廊坊市里上中专 俺们是农村户口 学费一年给免多少", "check_eligibility",
+         {"service", "group"}, "ask_standard"),
+        ("2020年养老保险参保率能达到多少", "ask_indicator", {"service"}, None),
+        ("新农合2020年人均补多少", "ask_standard", {"service"}, "ask_indicator"),
+        # What an item gives, though a group word made it read as a list.
+        ("小孩从生下来到六岁 社区儿保都给做些啥", "list_services", {"service", "group"},
+         "ask_standard"),
+        ("邻居家着火了房子烧没了 临时救助都给点啥", "check_eligibility", {"service"},
+         "ask_standard"),
+        ("农村娃在学校吃的营养餐 是咋补的", "ask_service_info", {"service", "group"},
+         "ask_standard"),
+        ("残疾人都有哪些服务", "list_services", {"service", "group"}, None),
+        # Which people may have it, read as a list of one item: who qualifies.
+        ("去那种文物古迹的博物馆 哪些人门票能减免", "list_services", {"service"},
+         "ask_eligibility"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
@@ -566,6 +585,7 @@ def test_thanks_or_benefits_with_more_said_are_left_alone(text, intent, kinds):
         ("没了 就这些", "goodbye", (), "deny"),
         ("没了 就这", "ask_service_info", (), "deny"),
         ("不用了 没别的了", "goodbye", (), "deny"),
+        ("没了 没别的事了", "goodbye", (), "deny"),
         ("没了啊", "nlu_fallback", (), "deny"),
         ("没事了 拜拜", "deny", (), "goodbye"),  # parts outright
         ("这个是谁交钱", "help", (), "ask_funding"),
