@@ -43,7 +43,7 @@ from bot.intent_cues import cue, names_only_items, unfounded
         ("孩子学校在县城里", "ask_service_info", "check_eligibility"),
         ("那要是在县城的学校呢", "ask_service_info", "ask_standard"),
         ("要是在固安县城上呢", "ask_service_info", "ask_standard"),
-        ("孩子在县城上学 能免多少", "ask_standard", None),
+        ("孩子在县城上学 能免多少", "ask_standard", "ask_standard"),
         ("十三五期间棚户区一共要改造多少万套", "ask_standard", "ask_indicator"),
         ("小孩打预防针这块 国家管到几岁", "ask_service_info", "ask_eligibility"),
         ("农民工去学手艺考证 那培训补贴是谁拿的钱", "ask_service_info", "ask_funding"),
@@ -87,13 +87,13 @@ from bot.intent_cues import cue, names_only_items, unfounded
         # Whether there is such a thing; with an amount it stays how much.
         ("俺眼睛看不见 图书馆有没有给盲人看的书", "ask_standard", "ask_service_info"),
         ("有没有见习的岗位能去", "ask_eligibility", "ask_service_info"),
-        ("有没有补助 一个月给多少", "ask_standard", None),
+        ("有没有补助 一个月给多少", "ask_standard", "ask_standard"),
         # One's own case told first, then a yes/no: a check. "残疾孩子上学" is anyone's.
         ("孩子四岁 孤独症 康复训练国家给免费不", "ask_standard", "check_eligibility"),
         ("俺家吃低保 老土房裂了大缝 眼看要塌 政府给翻盖不", "ask_standard", "check_eligibility"),
         ("建档立卡户家的孩子上高中 学费免不免", "ask_eligibility", "check_eligibility"),
         ("残疾孩子上学 能免费一直上到高中么", "ask_standard", None),
-        ("孩子四岁 孤独症 康复训练一年补多少", "ask_standard", None),
+        ("孩子四岁 孤独症 康复训练一年补多少", "ask_standard", "ask_standard"),
         # A person and an age, however the follow-up is worded: a check.
         ("那姥姥呢 83了", "ask_service_info", "check_eligibility"),
         ("那小闺女才8个月呢", "ask_service_info", "check_eligibility"),
@@ -119,6 +119,7 @@ def test_a_cue_settles_the_intent(text, guessed, expected):
 def test_a_cue_that_agrees_confirms():
     # The component then raises the confidence, so the fallback does not undo it.
     assert cue("法律援助电话多少", "ask_hotline") == "ask_hotline"
+    assert cue("低保能领多少钱", "ask_standard") == "ask_standard"
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,6 @@ def test_what_an_item_provides_needs_the_item(text, kinds, expected):
         ("市民政局负责哪些服务", "list_services"),  # a list, not one department
         ("公积金找哪个部门", "out_of_scope"),  # off the list: never an item question
         ("你好 我想问个电话", "greet"),
-        ("低保能领多少钱", "ask_standard"),  # no cue: the classifier's reading stays
         ("农家书屋能免费借书吗", "ask_service_info"),  # yes/no, but no situation
         ("艾滋病随访找哪个热线", "ask_hotline"),
     ],
@@ -211,7 +211,7 @@ def test_a_topic_outside_the_list_is_out_of_scope(text, guessed, kinds, expected
         ("城里的夫妻备孕 能做免费孕前检查吗", "ask_eligibility"),
         ("外地打工的能申请公租房不", "ask_eligibility"),
         ("残疾学生上学 交通费能补吗", None),  # a fee: the standard
-        ("残疾人能享受什么", None),  # not a yes/no
+        ("残疾人能享受什么", "list_services"),  # not a yes/no: what they can have
     ],
 )
 def test_a_yes_no_about_a_group_asks_who_qualifies(text, expected):
@@ -413,6 +413,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         # Which people may have it, read as a list of one item: who qualifies.
         ("去那种文物古迹的博物馆 哪些人门票能减免", "list_services", {"service"},
          "ask_eligibility"),
+        # What one can have, after any story, is a list.
+        ("我老公是退伍的 外地户口 现在在廊坊打工 退役军人能享受啥", "check_eligibility",
+         {"service", "group"}, "list_services"),
+        ("当过兵的人能享受些啥", "ask_eligibility", {"group"}, "list_services"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):

@@ -42,7 +42,7 @@ def test_a_reading_the_text_cannot_have_gives_way_to_the_next():
 
 def test_without_a_cue_the_message_is_left_as_it_was():
     ranking = [("ask_standard", 0.8), ("ask_funding", 0.1)]
-    message = _process(_message("低保能领多少钱", ranking))
+    message = _process(_message("低保一个月多少钱", ranking))
     assert message.get(INTENT) == {"name": "ask_standard", "confidence": 0.8}
 
 
