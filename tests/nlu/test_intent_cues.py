@@ -409,6 +409,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_standard"),
         ("农村娃在学校吃的营养餐 是咋补的", "ask_service_info", {"service", "group"},
          "ask_standard"),
+        ("重度残疾人护理补贴是咋个补法", "ask_service_info", {"service", "group"},
+         "ask_standard"),
+        ("照顾孩子好几年没上班 想去学个护工 培训有补贴吗 都补啥", "check_eligibility",
+         {"service"}, "ask_standard"),
         ("残疾人都有哪些服务", "list_services", {"service", "group"}, None),
         # Which people may have it, read as a list of one item: who qualifies.
         ("去那种文物古迹的博物馆 哪些人门票能减免", "list_services", {"service"},
