@@ -11,8 +11,9 @@ where the sound matches a known term exactly:
 - a span of three or more Chinese characters with a term's pinyin that differs from the
   term in exactly one character ("残急人" → 残疾人, "公猪房" → 公租房). Not a span
   whose wrong character at its edge makes a word with its neighbour ("低保护理" is 护理,
-  not 低保户), or is a function word ("是建设局管吗" asks whether 建设局 is in charge; it
-  is not a misspelt 市建设局). In a three-character term a wrong character at the edge
+  not 低保户), or is a function word there ("是建设局管吗" asks whether 建设局 is in
+  charge; it is not a misspelt 市建设局). Inside the span a function word's sound is
+  corrected: "临时就助" is 临时救助. In a three-character term a wrong character at the edge
   must also have the term's tone ("住学金" is 助学金; "能领就业困难…", lǐng, is not
   零就业, líng).
 - a two-character term only with the very tones, one character wrong, where the two

@@ -1,6 +1,6 @@
-"""Helpers for the WeChat channel's HTTP tests: a fake WeChat API server, a slow-down
-proxy in front of the action server, and a client that talks to the channel the way
-WeChat's server does. conftest.py turns them into fixtures.
+"""Helpers for the WeChat channel's HTTP tests: a fake WeChat API server and a client
+that talks to the channel the way WeChat's server does. conftest.py turns them into
+fixtures, with the slow-down proxy of tests/delay_proxy.py in front of the action server.
 
 Everything is real except WeChat's own API servers (outside this machine), which are
 played by `FakeWeChatApi` on loopback. Rasa starts once for the whole folder with two
