@@ -423,6 +423,9 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("棚改住户得自己掏钱么", "ask_funding", {"service"}, "ask_funding"),
         ("孩子上初中 课本费还用自己掏吗", "ask_standard", {"service"}, None),
         ("孕前那个优生检查自己掏钱不", "ask_standard", {"service"}, None),
+        # Who gives the money is who pays.
+        ("见习期间的生活补助谁给", "ask_standard", {"service"}, "ask_funding"),
+        ("谁给发的证", "ask_standard", {"service"}, None),
         # What one can have, after any story, is a list.
         ("我老公是退伍的 外地户口 现在在廊坊打工 退役军人能享受啥", "check_eligibility",
          {"service", "group"}, "list_services"),
