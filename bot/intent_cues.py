@@ -66,14 +66,14 @@ FUNDING_RE = re.compile(
     # "抚恤金是哪级出钱".
     r"|哪一?级(政府)?(出|掏|给)钱?"
 )
-# What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
-# standard, though money words make DIET say ask_funding.
 PAYS_OWN_SHARE_RE = re.compile(
     r"^(?!.*(费|检|查)).*(自个儿?|自己|个人)(还|也)?(得|要|需要|用)?(掏|出|拿)钱(不|吗|么|呀)"
 )
 """Whether the citizen pays a share of it ("农村危房改造 自个儿还得掏钱不", "棚改住户自己要
 掏钱么"): who pays (34 of 37 held-out texts). A fee ("书本费还得自己掏不") or a check-up
 ("优生检查自己掏钱不") asks whether it is free: the standard."""
+# What the citizen pays or gets ("课本费还用自己掏不", "火化费能减免不", "要钱吗") is the
+# standard, though money words make DIET say ask_funding.
 COST_TO_CITIZEN_RE = re.compile(r"(?<!能)自己(掏|出|交|花)|减免|加价|多少|管不管|要钱|收费|免费")
 # Asking to be put through to a person, whatever else the message says ("说了半天也没弄明白
 # 给俺转人工" read as check_eligibility for its 俺).
@@ -145,9 +145,10 @@ IS_THERE_RE = re.compile(r"有没有(?!份)(?!.*(多少|百分之几|几(个|块
 """Whether such a thing exists ("有没有见习的岗位能去"), no amount asked."""
 STANDARD_RE = re.compile(
     r"管(啥|什么)(?![的事])|(有|给)(啥|什么)补(助|贴)|都给[点些]?(啥|什么)|都(包括|提供)些?(啥|什么)"
-    r"|(都|给)(查|干|报|补)些?(啥|什么)|(咋|怎么)个?(补|给|发|免|报)法|能报(啥|什么|哪些)|(能|会)给(点|些)(啥|什么)"
+    r"|(都|给)(查|干|报|补)些?(啥|什么)|能报(啥|什么|哪些)|(能|会)给(点|些)(啥|什么)"
     r"|减免(啥|什么|哪些)|(做|查)(些|点)?(啥|什么|哪些)(检查|项目)|(提供|干|管|做)(点|些)(啥|什么)"
-    r"|(有|能有|给)(啥|什么)(优先|特殊)?(照顾|优待)|(政府|国家)\S{0,2}(咋|怎么)(安置|扶持|救助)|(咋|怎么)补的"
+    r"|(有|能有|给)(啥|什么)(优先|特殊)?(照顾|优待)|(政府|国家)\S{0,2}(咋|怎么)(安置|扶持|救助)"
+    r"|(咋|怎么)(个?(补|给|发|免|报)法|补的)"
 )
 """With an item named: "五保户政府都给管啥", "工伤保险都给管些啥", "家里着火东西全烧没
 了 临时救助能给点啥", "丧葬这块政府能给减免啥", "社区都给免费做啥检查" ask what it
