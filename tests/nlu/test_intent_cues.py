@@ -430,6 +430,12 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("我老公是退伍的 外地户口 现在在廊坊打工 退役军人能享受啥", "check_eligibility",
          {"service", "group"}, "list_services"),
         ("当过兵的人能享受些啥", "ask_eligibility", {"group"}, "list_services"),
+        # Whom it is given to is who qualifies; a told case stays a case.
+        ("护理补贴都给啥人", "ask_standard", {"service"}, "ask_eligibility"),
+        ("预防针都是给哪些人打的", "ask_service_info", {"service"}, "ask_eligibility"),
+        ("计划生育技术指导是给谁的", "ask_standard", {"service"}, "ask_eligibility"),
+        ("俺家是低保 护理补贴给啥人", "check_eligibility", {"service", "group"}, None),
+        ("护理补贴给多少", "ask_standard", {"service"}, "ask_standard"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
