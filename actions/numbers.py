@@ -41,11 +41,11 @@ _LEADING_RE = re.compile(
 )
 CHOICE_FILLER = (
     # Words before characters, so that 看下 goes as one.
-    r"(?:谢谢|谢了|多谢|一下|看下|麻烦"
-    r"|[选要看查就是那个吧的呀啊我好请俺咱嗯哦噢额呗嘛啦了给行\s,.!?，。！？~～])"
+    r"(?:谢谢|谢了|多谢|一下|看下|问下|就它|麻烦"
+    r"|[选要看查就是那个吧的呀啊我好请俺咱嗯哦噢额呗嘛啦了给行再\s,.!?，。！？~～])"
 )
 """What a reply to a numbered list says besides the position: "看下2", "俺要2", "嗯 2吧",
-"2吧谢谢" (下 only after 看: "下一个" is no position)."""
+"2吧谢谢", "再问下第二个", "2吧 就它" (下 only after 看 or 问: "下一个" is no position)."""
 _FILLER_RE = re.compile(CHOICE_FILLER)
 
 

@@ -69,7 +69,7 @@ def test_approximate_age_spans_its_decade():
      ("好的", None), ("头一个", 1), ("要头一个吧", 1),
      # What people add around the position, and a position followed by more.
      ("看下2", 2), ("俺要2", 2), ("嗯 2吧", 2), ("2吧谢谢", 2), ("3 俺们村里的", 3),
-     ("下一个", None), ("65 岁了", None)],
+     ("再问下第二个", 2), ("2吧 就它", 2), ("下一个", None), ("再来一个", None), ("65 岁了", None)],
 )
 def test_parse_choice(text, expected):
     assert parse_choice(text) == expected
