@@ -425,6 +425,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("孕前那个优生检查自己掏钱不", "ask_standard", {"service"}, None),
         # Who gives the money is who pays.
         ("见习期间的生活补助谁给", "ask_standard", {"service"}, "ask_funding"),
+        # Who contributes is who pays, and comes before how much.
+        ("生育险是谁交 交多少", "ask_standard", {"service"}, "ask_funding"),
+        ("生育保险由谁缴费", "ask_service_info", {"service"}, "ask_funding"),
+        ("这个学费谁交得起啊", "ask_service_info", {"service"}, None),
         ("谁给发的证", "ask_standard", {"service"}, None),
         # What one can have, after any story, is a list.
         ("我老公是退伍的 外地户口 现在在廊坊打工 退役军人能享受啥", "check_eligibility",
@@ -573,6 +577,8 @@ def test_an_item_follow_up_keeps_the_question():
         ("那个好的 谢谢啊", "choose", "thanks"),
         ("那个好的 谢谢啊", "thanks", "thanks"),  # not the choice its 那个 suggests
         ("明白了 多谢", "affirm", "thanks"),
+        ("对 就问这个 谢了", "ask_hotline", "thanks"),  # agreement, then thanks
+        ("对了 谢谢 低保找谁", "ask_department", "ask_department"),
         ("问下在吗", "ask_service_info", "greet"),
         ("在吗 问个事", "ask_service_info", "greet"),
         ("你好 俺是大厂祁各庄村的村干部", "check_eligibility", "greet"),
