@@ -446,6 +446,10 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("计划生育技术指导是给谁的", "ask_standard", {"service"}, "ask_eligibility"),
         ("俺家是低保 护理补贴给啥人", "check_eligibility", {"service", "group"}, None),
         ("护理补贴给多少", "ask_standard", {"service"}, "ask_standard"),
+        # What the conditions are is who qualifies, after any story.
+        ("评低保是按啥条件 看收入还是看家里东西", "check_eligibility", {"service"},
+         "ask_eligibility"),
+        ("低保啥条件 找哪个部门", "ask_eligibility", {"service"}, "ask_department"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
@@ -456,7 +460,12 @@ def test_more_cues(text, guessed, kinds, expected):
 def test_a_list_by_a_group_whose_name_is_also_an_items(guessed):
     text = "楼下老张当过兵 退役军人都有啥政策"
     assert cue(text, guessed, frozenset({"service"}), group_as_item=True) == "list_services"
-    assert cue("退役军人安置需要啥条件", guessed, frozenset({"service"}), group_as_item=True) is None
+    # The item's conditions: no list (who qualifies, where DIET read an item question).
+    expected = "ask_eligibility" if guessed == "ask_service_info" else None
+    assert (
+        cue("退役军人安置需要啥条件", guessed, frozenset({"service"}), group_as_item=True)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
