@@ -450,6 +450,7 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("评低保是按啥条件 看收入还是看家里东西", "check_eligibility", {"service"},
          "ask_eligibility"),
         ("低保啥条件 找哪个部门", "ask_eligibility", {"service"}, "ask_department"),
+        ("开个小卖部想贷点款 创业贷款是哪管的", "ask_standard", {"service"}, "ask_department"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
