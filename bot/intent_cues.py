@@ -198,8 +198,8 @@ CONDITIONS_RE = re.compile(r"(啥|什么|哪些)条件")
 any story (90 of 90 held-out texts include ask_eligibility)."""
 MEANING_RE = re.compile(r"(啥|什么)意思|是干(啥|嘛|什么)的")
 """What a word means or a service does ("困境儿童是啥意思 俺外孙爹妈都进去了", "村医说要登记
-管理 这是干啥的"): what the service is, after any story (52 of 52 held-out texts
-include it)."""
+管理 这是干啥的"): what the service is, after any story (52 of 52 held-out texts have
+ask_service_info among their intents)."""
 PURPOSE_RE = re.compile(r"管(啥|什么)(的|事)|(有|是)(啥|什么)用|为(啥|什么|何)|做(哪些|啥|什么)事")
 """What a service is for ("劳动监察是管啥的", "居民健康档案有啥用", "为啥卫生院拿药比外头
 便宜"): what the service is, which DIET reads as the standard (the held-out writers: 12
