@@ -592,6 +592,10 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     lines.append(
         f"其他问题可拨打{replies.GENERAL_HOTLINE}{replies.GENERAL_HOTLINE_NAME}。"
     )
+    if len(lines) > 2 and facets.asks_when_staffed(turn.text):
+        # "12333人工几点有人接" asks the hours, which the line above gives; it asked
+        # for no one, so "cannot put you through" would not answer it.
+        lines.pop(0)
     out = Outcome().say("\n".join(lines))
     if item is not None:
         out.slots = {ITEM_SLOT: item.id}

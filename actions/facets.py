@@ -106,6 +106,18 @@ def wants_person(text: str) -> bool:
     return _PERSON_RE.search(text) is not None
 
 
+_WHEN_STAFFED_RE = re.compile(
+    r"几点|啥时候|什么时候|时间|有人接|有没有人|有人没|上班|下班|周末|半夜|晚上"
+)
+_TRANSFER_RE = re.compile(r"转|接通|找个人|工作人员|真人")
+
+
+def asks_when_staffed(text: str) -> bool:
+    """True for "12333人工几点有人接": when people answer the line, a question to answer,
+    not a request to be put through to one now ("转人工")."""
+    return bool(_WHEN_STAFFED_RE.search(text)) and not _TRANSFER_RE.search(text)
+
+
 def without_person_cues(text: str) -> str:
     return _PERSON_RE.sub(" ", text)
 

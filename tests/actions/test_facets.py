@@ -11,6 +11,7 @@ from actions.facets import (
     ELIGIBILITY,
     STANDARD,
     asked_facet,
+    asks_when_staffed,
     content_words,
     cued_facets,
     facet_for_intent,
@@ -76,3 +77,18 @@ def test_what_is_left_of_a_question_does_not_depend_on_the_hash_seed():
         for seed in range(6)
     }
     assert outputs == {"''\n"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12333人工几点有人接", True),
+        ("12333人工几点有人 半夜打有人接不", True),
+        ("社保的事儿 人工啥时候有人接", True),
+        ("转人工", False),
+        ("人工几点有人 给俺转人工", False),  # put through now
+        ("找个工作人员跟我说", False),
+    ],
+)
+def test_asks_when_staffed(text, expected):
+    assert asks_when_staffed(text) is expected

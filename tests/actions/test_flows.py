@@ -1166,12 +1166,23 @@ def test_who_pays_names_an_item_after_an_indicator_answer(kb, conversation):
     check(kb, reply, "第60项 城镇棚户区住房改造", "住户承担一部分")
 
 
+def test_when_people_answer_a_line_is_answered_with_its_hours(kb, conversation):
+    reply = conversation.say("12333人工几点有人接", "ask_hotline", [svc("12333")])
+    check(kb, reply, "第15项", "12333", "5×8小时")
+    assert "不能直接转接人工" not in reply
+    # Asking to be put through is still told plainly that the assistant cannot.
+    reply = conversation.say("12333人工几点有人 给俺转人工", "human_handoff", [svc("12333")])
+    check(kb, reply, "不能直接转接人工", "12333", "5×8小时")
+
+
 def test_a_handoff_naming_a_field_with_one_hotline_gives_it(kb, conversation):
     # No item, but every item of 社会保险 is answered at 12333: its hours, not only 12345.
     reply = conversation.say(
         "社保的事儿一肚子疑问 人社那边有咨询电话没 人工啥时候有人接", "ask_hotline"
     )
     check(kb, reply, "关于基本社会保险方面的问题", "12333", "5×8小时", "12345")
+    # It asks when people answer, not to be put through: no "cannot put you through".
+    assert "不能直接转接人工" not in reply
     # A field whose items have different hotlines names none of them.
     reply = conversation.say("医疗卫生这块 转人工", "human_handoff")
     assert "关于" not in reply and "12345" in reply
