@@ -566,7 +566,7 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
     # "工作人员" must not read as 找工作 (item 9): the words asking for a person go.
     text = facets.without_person_cues(turn.text)
     found = resolve(kb, text, turn.entities, turn.item_id)
-    lines = ["我是自动应答助手，不能直接转接人工。"]
+    lines = []
     # Only an item the user named, was just offered or was discussing: a search hit
     # on "工作人员" is noise.
     item = found.item if found.source in (TERM, ENTITY) else None
@@ -589,13 +589,13 @@ def handoff(kb: Any, turn: Turn) -> Outcome:
             f"关于{name}，可拨打"
             f"{replies.hotline_text(kb, first, with_hours=True)}找人工咨询。"
         )
+    if not (lines and facets.asks_when_staffed(turn.text)):
+        # "12333人工几点有人接" asks the hours, which the line found gives; it asked for
+        # no one, so "cannot put you through" would not answer it.
+        lines.insert(0, "我是自动应答助手，不能直接转接人工。")
     lines.append(
         f"其他问题可拨打{replies.GENERAL_HOTLINE}{replies.GENERAL_HOTLINE_NAME}。"
     )
-    if len(lines) > 2 and facets.asks_when_staffed(turn.text):
-        # "12333人工几点有人接" asks the hours, which the line above gives; it asked
-        # for no one, so "cannot put you through" would not answer it.
-        lines.pop(0)
     out = Outcome().say("\n".join(lines))
     if item is not None:
         out.slots = {ITEM_SLOT: item.id}

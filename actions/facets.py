@@ -106,16 +106,32 @@ def wants_person(text: str) -> bool:
     return _PERSON_RE.search(text) is not None
 
 
-_WHEN_STAFFED_RE = re.compile(
-    r"几点|啥时候|什么时候|时间|有人接|有没有人|有人没|上班|下班|周末|半夜|晚上"
+# "12333人工服务几点有人" asks for opening hours, not to be put through.
+HOURS_RE = re.compile(
+    r"几点|什么时候|啥时候|时间|上班|有人接|打通|打得通|一天到晚|24小时|全天|晚上|夜里"
+    r"|周末|节假日|过年"
 )
+_HOTLINE_NUMBER_RE = re.compile(r"(?<!\d)123\d\d(?!\d)")
+"""The national service lines (12333, 12348, 12345, 12320, 12385…)."""
+
+
+def asks_line_hours(text: str) -> bool:
+    """True for "12333人工几点有人接", "12333是不是一天到晚都能打通": when a line's people
+    answer, a question about the line (the intent cue and the handoff reply both ask)."""
+    return bool(
+        ("人工" in text or _HOTLINE_NUMBER_RE.search(text)) and HOURS_RE.search(text)
+    )
+
+
 _TRANSFER_RE = re.compile(r"转|接通|找个人|工作人员|真人")
+"""A request to be put through now; not 人工客服 or 有人工, which hours questions say too
+("12333人工客服啥时候有人接")."""
 
 
 def asks_when_staffed(text: str) -> bool:
     """True for "12333人工几点有人接": when people answer the line, a question to answer,
-    not a request to be put through to one now ("转人工")."""
-    return bool(_WHEN_STAFFED_RE.search(text)) and not _TRANSFER_RE.search(text)
+    not a request to be put through to one now ("人工几点有人 给俺转人工")."""
+    return asks_line_hours(text) and not _TRANSFER_RE.search(text)
 
 
 def without_person_cues(text: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from actions.facets import ASKS_A_CUT_RE, ASKS_WHAT_RE
+from actions.facets import ASKS_A_CUT_RE, ASKS_WHAT_RE, asks_line_hours
 from actions.numbers import CHOICE_FILLER
 from kb.places import PLACE_NAMES
 from kb.relatives import PEOPLE, RELATIVES, SELF, alternation
@@ -88,13 +88,6 @@ HANDOFF_RE = re.compile(
     r"|找个(工作)?人(员)?(跟|给|和)(俺|我)(们)?(说|讲)",
     re.IGNORECASE,
 )
-# "12333人工服务几点有人" asks for opening hours, not to be put through.
-HOURS_RE = re.compile(
-    r"几点|什么时候|啥时候|时间|上班|有人接|打通|打得通|一天到晚|24小时|全天|晚上|夜里"
-    r"|周末|节假日|过年"
-)
-_HOTLINE_NUMBER_RE = re.compile(r"(?<!\d)123\d\d(?!\d)")
-"""The national service lines (12333, 12348, 12345, 12320, 12385…)."""
 # A yes/no question ("…能领吗", "…能免费不", "能不能…")…
 YES_NO_RE = re.compile(
     r"(能|可以|够|符合|有份|算|还).{0,14}(吗|不|么|没|不能|没有|不了)[?？。!！]*$"
@@ -600,9 +593,7 @@ def cue(
     ):
         return "list_services"
     # "12333人工几点有人接", "12333是不是一天到晚都能打通": when a line answers.
-    hours_of_a_person = bool(
-        ("人工" in text or _HOTLINE_NUMBER_RE.search(text)) and HOURS_RE.search(text)
-    )
+    hours_of_a_person = asks_line_hours(text)
     if intent != "human_handoff" and HANDOFF_RE.search(text) and not hours_of_a_person:
         return "human_handoff"
     if intent == "human_handoff":
