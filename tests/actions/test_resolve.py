@@ -38,6 +38,12 @@ from kb.query import SITUATION_GAP
         ("养老保险谁能参加", [19, 20]),
         ("助学金找哪个部门", [5, 7]),
         ("免费体检找谁", [32, 40]),
+        # A community worker's resident (居民) who asks is no 城乡居民; the tail that
+        # says so adds no words to weigh either.
+        ("居民问养老金一个月能领多少", [19, 20]),
+        ("居民来问养老保险的事 这个归哪个部门管", [19, 20]),
+        ("医保住院能报多少 有个居民问的", [21, 23]),
+        ("居民问城乡居民养老金一个月能领多少", [20]),
     ],
 )
 def test_terms_and_distinguishing_words(kb, text, expected):
