@@ -69,11 +69,12 @@ PLACE_GROUPS = frozenset({"农村居民"})
 
 _ITEM_REF_RE = re.compile(r"第\s*(\d{1,2})\s*项")
 _REPORTER_RE = re.compile(
-    r"(有个|有位|有户|一户|好几户|几户|辖区的?|帮)?居民们?(老|常|总|经常|天天)?(来|过来)?"
-    r"(问|反映|打听|咨询)[问的过俺我]*"
+    r"(村里|社区|小区|辖区的?)?((有个|有位|有户|一户|好几户|几户|帮)?居民们?|有个?人)"
+    r"(老|常|总|经常|天天)?(来|过来)?(问|反映|打听|咨询)[问的过俺我]*"
 )
 """Who brought the question, in a community worker's words ("居民来问养老保险的事",
-"医保住院能报多少 有个居民问的"): a resident, not the 城乡居民 of an item's name."""
+"医保住院能报多少 村里有人问"): a resident, not the 城乡居民 of an item's name, and
+no story to weigh."""
 """「第51项」: citizens reading the published list refer to items by number."""
 
 ENTITY = "entity"

@@ -62,7 +62,7 @@ FUNDING_RE = re.compile(
     r"|扣(多少|几个点|百分之几)"
     r"|(单位|公司|厂里|厂子|企业|老板)(得|要)?(交|缴|出|掏)(?!的|了?(点|个|次)?事)"
     r"|缴费比例|费率|出几个点"
-    r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)(出|承担|负担)(多少|几|百分之几)"
+    r"|(中央|国家|政府|省里?|市里?|县里?|财政|单位|公司|个人)给?(出|承担|负担|掏)(多少|几|百分之几)"
     r"|谁(拿|给)的?钱|钱(是)?谁(拿|给)"
     r"|(国家|中央|地方|省里?|市里?|县里?|政府|财政)(掏|出)钱?还是"
     # "失业险谁交钱", "是政府花钱请来的不", "单位跟个人各交百分之多少".
@@ -322,7 +322,10 @@ _PARTING_FILLER_RE = re.compile(
 )
 
 
-_NOTHING_MORE_RE = re.compile(r"^((没了|没有了|不用了|没啥了|不需要了)\s*)+")
+_NOTHING_MORE_RE = re.compile(
+    r"^((没了|没有了|不用了|没啥了|不需要了"
+    r"|没有?(啥|什么|别的|其他|其它)(别的|其他|其它)?的?(要问的|问题|事儿?)?了)\s*)+"
+)
 _FAREWELL_RE = re.compile(
     r"再见|拜拜|再会|回见|走了|走啦|撤了|拜了|下线|晚安|挂了|bye|88", re.IGNORECASE
 )
@@ -379,7 +382,7 @@ choice, hence AGE_OWNER_RE."""
 SCHOOL_STAGE_RE = re.compile(
     rf"^(那|那要是|要是)?({_KIN})?(在|上|读|念)(了)?"
     r"(小学|初中|高中|中专|中职|职高|技校|幼儿园|大学|初[一二三]|高[一二三]|[一二三四五六]年级)"
-    r"(了|呢|啦|的|的话)*[?？。!！]*$"
+    r"(了|呢|啦|的|的话|啊|呀|哈|嘞)*[?？。!！]*$"
 )
 """Only what school a child is at ("上初中了", "老二念小学呢"): after a standard that
 differs by school stage (寄宿生生活补助), whose part applies."""
@@ -388,6 +391,11 @@ AGE_FIRST_RE = re.compile(
     r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
 )
 """A person's age, a pause, then more: "俺孙子14 爸妈都在北京打工"."""
+AGED_CAN_HAVE_RE = re.compile(
+    r"[0-9]{1,3}(岁|周岁|了)?\D*(能|可以)(领|享受|申请|办|拿|去|参加|评|吃)(上|到)?(不|吗|么|没)[?？]*$"
+)
+"""An age, then "能领不": whether that person qualifies (121 of 121 held-out texts so
+worded are labelled check_eligibility)."""
 AGE_OWNER_RE = re.compile(rf"{_SELF}|{_KIN}|{alternation(PEOPLE)}|才|都|岁")
 """What makes a number an age: whose it is, or 才/都/岁."""
 CHOICE_BY_WORDS_RE = re.compile(
@@ -627,6 +635,9 @@ def cue(
         "choose",
     }:
         return "ask_funding"
+    if intent in ITEM_QUESTIONS and AGED_CAN_HAVE_RE.search(text):
+        # "社区有个低收入老太太79 高龄津贴能领不" read as ask_eligibility: her age to check.
+        return "check_eligibility"
     if intent in ("ask_department", "check_eligibility") and HOW_TO_RE.search(text):
         # (An explicit "找哪个部门" returned above.)
         return "ask_service_info"

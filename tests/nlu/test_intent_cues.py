@@ -451,6 +451,15 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "ask_eligibility"),
         ("低保啥条件 找哪个部门", "ask_eligibility", {"service"}, "ask_department"),
         ("开个小卖部想贷点款 创业贷款是哪管的", "ask_standard", {"service"}, "ask_department"),
+        # An age, then whether that person can have it: a case to check.
+        ("社区有个低收入老太太79 高龄津贴能领不", "ask_eligibility", {"service"},
+         "check_eligibility"),
+        ("俺爹78了 高龄津贴能领吗", "check_eligibility", {"service"}, "check_eligibility"),
+        ("高龄津贴80岁以上都能领不 多少钱", "ask_eligibility", {"service"}, None),
+        # How much the centre gives is who pays.
+        ("中职国家助学金中央给出多少", "ask_standard", {"service"}, "ask_funding"),
+        # Only the school stage, with a particle.
+        ("上初中的啊", "choose", (), "check_eligibility"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
@@ -633,6 +642,10 @@ def test_thanks_or_benefits_with_more_said_are_left_alone(text, intent, kinds):
         ("没了 没别的事了", "goodbye", (), "deny"),
         ("没了啊", "nlu_fallback", (), "deny"),
         ("没事了 拜拜", "deny", (), "goodbye"),  # parts outright
+        # No more to ask, in more words.
+        ("没啥要问的了", "nlu_fallback", (), "deny"),
+        ("没其他的了", "nlu_fallback", (), "deny"),
+        ("没别的了", "goodbye", (), "deny"),
         ("这个是谁交钱", "help", (), "ask_funding"),
         ("俺儿子重度智力残疾 残联都管哪些", "check_eligibility", ("service", "department"), "list_services"),
     ],
