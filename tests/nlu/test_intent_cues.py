@@ -42,6 +42,9 @@ from bot.intent_cues import cue, names_only_items, unfounded
         # Where the school is: a statement to check, or "what if" about the standard.
         ("孩子学校在县城里", "ask_service_info", "check_eligibility"),
         ("那要是在县城的学校呢", "ask_service_info", "ask_standard"),
+        # Where the school would be instead: how much there.
+        ("要是去廊坊市区念呢", "out_of_scope", "ask_standard"),
+        ("要是上廊坊市区的学校呢", "ask_service_info", "ask_standard"),
         ("要是在固安县城上呢", "ask_service_info", "ask_standard"),
         ("孩子在县城上学 能免多少", "ask_standard", "ask_standard"),
         ("十三五期间棚户区一共要改造多少万套", "ask_standard", "ask_indicator"),
