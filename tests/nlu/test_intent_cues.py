@@ -468,6 +468,8 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("公租房申请条件是啥 外地来打工的能申请不", "ask_eligibility", {"service"}, None),
         # How much the centre gives is who pays.
         ("中职国家助学金中央给出多少", "ask_standard", {"service"}, "ask_funding"),
+        ("重度残疾人交居民医保 个人那部分谁给掏", "ask_standard", {"service"}, "ask_funding"),
+        ("这个仲裁的费用是谁担着", "check_eligibility", {"service"}, "ask_funding"),
         # Only the school stage, with a particle.
         ("上初中的啊", "choose", (), "check_eligibility"),
     ],
