@@ -68,6 +68,7 @@ PLACE_GROUPS = frozenset({"农村居民"})
 """Groups that say where a person lives rather than who they are."""
 
 _ITEM_REF_RE = re.compile(r"第\s*(\d{1,2})\s*项")
+"""「第51项」: citizens reading the published list refer to items by number."""
 _REPORTER_RE = re.compile(
     r"(村里|社区|小区|辖区的?)?((有个|有位|有户|一户|好几户|几户|帮)?居民们?|有个?人)"
     r"(老|常|总|经常|天天)?(来|过来)?(问|反映|打听|咨询)[问的过俺我]*"
@@ -75,7 +76,6 @@ _REPORTER_RE = re.compile(
 """Who brought the question, in a community worker's words ("居民来问养老保险的事",
 "医保住院能报多少 村里有人问"): a resident, not the 城乡居民 of an item's name, and
 no story to weigh."""
-"""「第51项」: citizens reading the published list refer to items by number."""
 
 ENTITY = "entity"
 TERM = "term"
