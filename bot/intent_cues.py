@@ -410,15 +410,13 @@ CHOICE_BY_WORDS_RE = re.compile(
 )
 """A whole message "X那个" / "城乡居民的那种" picks one of the items on screen ("…那个
 呢" asks about another item: see the rule for 呢)."""
-WHERE_RE = re.compile(
-    rf"在\S{{0,3}}?(市区|县城|城区|城里|县里|乡镇|镇上|村里|{PLACE_NAMES})"
-)
+_TOWNS = rf"市区|县城|城区|城里|县里|乡镇|镇上|{PLACE_NAMES}"
+"""The places a standard differs by (市区 against 县城 and 乡镇), and districts by name."""
+WHERE_RE = re.compile(rf"在\S{{0,3}}?(村里|{_TOWNS})")
 """Where the school or the family is ("孩子学校在县城里", "那要是在县城的学校呢"): the
 standards that differ by place (中职免学费) are refined by it. A district or county
 counts ("就在燕郊本地的学校上", kb.places). "要是去廊坊市区念呢" is MOVES_TO_RE's."""
-MOVES_TO_RE = re.compile(
-    rf"(去|到|转到|换到|上)\S{{0,3}}?(市区|县城|城区|城里|县里|市里|乡镇|镇上|{PLACE_NAMES})"
-)
+MOVES_TO_RE = re.compile(rf"(去|到|转到|换到|上)\S{{0,3}}?(市里|{_TOWNS})")
 """Where the school would be instead ("要是去廊坊市区念呢"): after IF_SO_RE, how much
 there (14 of 15 held-out texts so worded include ask_standard)."""
 IF_SO_RE = re.compile(r"^(那|那个)?(要是|如果|假如)")
@@ -646,17 +644,17 @@ def cue(
         "choose",
     }:
         return "ask_funding"
-    if (
-        intent in ITEM_QUESTIONS
-        and CAN_HAVE_RE.search(text)
-        and not (intent == "ask_service_info" and "group" in entity_kinds)
-    ):
+    if intent in ITEM_QUESTIONS and (
+        # "社区有个低收入老太太79 高龄津贴能领不" read as ask_eligibility: her age to check.
+        AGED_CAN_HAVE_RE.search(text)
         # "想在大厂开个小超市 外地人能办创业贷款不" fell to the fallback, "孩子二级残疾
         # 离不开人照顾 护理补贴能领不" was read as who qualifies. (A group's yes/no read as
         # what the service is, "外地打工的能申请公租房不", asks who qualifies: below.)
-        return "check_eligibility"
-    if intent in ITEM_QUESTIONS and AGED_CAN_HAVE_RE.search(text):
-        # "社区有个低收入老太太79 高龄津贴能领不" read as ask_eligibility: her age to check.
+        or (
+            CAN_HAVE_RE.search(text)
+            and not (intent == "ask_service_info" and "group" in entity_kinds)
+        )
+    ):
         return "check_eligibility"
     if intent in ("ask_department", "check_eligibility") and HOW_TO_RE.search(text):
         # (An explicit "找哪个部门" returned above.)
