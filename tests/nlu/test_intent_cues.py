@@ -472,6 +472,19 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("这个仲裁的费用是谁担着", "check_eligibility", {"service"}, "ask_funding"),
         # Only the school stage, with a particle.
         ("上初中的啊", "choose", (), "check_eligibility"),
+        # A question ending in what one gets asks what is provided, item named or not.
+        ("能领啥", "ask_eligibility", (), "ask_standard"),
+        ("都能给点啥", "help", (), "ask_standard"),
+        ("上班路上被电动车刮了 要算工伤能赔点啥", "out_of_scope", {"service"}, "ask_standard"),
+        ("开通燃气能给点啥", "out_of_scope", (), None),  # off the list: no item to ask of
+        ("你都能帮我查些啥", "ask_standard", (), "help"),
+        # What kind of person qualifies is who qualifies.
+        ("工友他爹瘫床上了 重度残疾那个护理补贴啥样的能领", "check_eligibility", {"service"},
+         "ask_eligibility"),
+        ("特困供养 啥样的人才算", "ask_service_info", {"service"}, "ask_eligibility"),
+        # 找哪 at the end asks the department.
+        ("工友没了 家里困难 火化费能减免 这事找哪", "ask_service_info", {"service"},
+         "ask_department"),
     ],
 )
 def test_more_cues(text, guessed, kinds, expected):
