@@ -252,16 +252,21 @@ SITUATION_VOTES = 2
 
 
 def vote(
-    mentions: Iterable[tuple[str, tuple[int, ...]]], situations: Iterable[str] = ()
+    mentions: Iterable[tuple[str, tuple[int, ...]]],
+    situations: Iterable[str] = (),
+    naming: Iterable[str] = (),
 ) -> list[int]:
     """The items most of the distinct terms point at, in order of first mention.
 
     "智力残疾的孩子…能托养吗": 智力残疾 names 76 and 77, 托养 only 76; the item more
     terms agree on is meant. Equal votes ("职工医保和居民医保") keep them all. A
     situation (its matched text in `situations`) outweighs a single alias beside it:
-    "小区楼道没坡道 轮椅进不去" is 无障碍环境 (81), though 轮椅 names 73.
+    "小区楼道没坡道 轮椅进不去" is 无障碍环境 (81), though 轮椅 names 73. A situation
+    that also names its own item (`naming`: "评了二级残疾 护理补贴" holds 护理补贴) outweighs
+    one that is only a story: "俺在工地伤了 评了二级残疾 护理补贴能领不" asks for the
+    护理补贴, whatever the injury's story suggests (工伤保险).
     """
-    situations = set(situations)
+    situations, naming = set(situations), set(naming)
     ids: list[int] = []
     votes: dict[int, int] = {}
     seen: set[str] = set()
@@ -270,6 +275,7 @@ def vote(
             continue
         seen.add(term)
         weight = SITUATION_VOTES if term in situations else 1
+        weight += term in naming
         for item_id in item_ids:
             votes[item_id] = votes.get(item_id, 0) + weight
             if item_id not in ids:
@@ -634,7 +640,15 @@ def resolve(
     mentions += in_text
     mentions = _without_times(text, _without_what_one_lacks(text, mentions))
     told = [m.term for m in situations]
-    ids = vote(mentions, told)
+    naming = [
+        m.term
+        for m in situations
+        if any(
+            t.kind in ("service", "alias") and set(t.item_ids) & set(m.item_ids)
+            for t in kb.match_terms(m.term)
+        )
+    ]
+    ids = vote(mentions, told, naming)
     terms = list(dict.fromkeys(term for term, _ in mentions))
     if ids and context_id not in ids and not any(t.startswith("第") for t in terms):
         # "盲人能去图书馆借书吗": 图书馆 names 读书看报, but for 残疾人 the list has its

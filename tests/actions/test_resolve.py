@@ -45,6 +45,10 @@ from kb.query import SITUATION_GAP
         ("医保住院能报多少 有个居民问的", [21, 23]),
         ("医保住院报多少 村里有人问", [21, 23]),
         ("居民问城乡居民养老金一个月能领多少", [20]),
+        # Two told situations: the one that also names its item (护理补贴) is asked
+        # about; the injury's story alone is 工伤保险.
+        ("俺在工地伤了 评了二级残疾 护理补贴能领不", [71]),
+        ("俺在工地伤了 胳膊砸断了 能赔不", [25]),
     ],
 )
 def test_terms_and_distinguishing_words(kb, text, expected):
@@ -119,6 +123,8 @@ def test_one_shared_word_is_not_a_topic(kb, text):
         ("找哪个部门", None, [], NONE),
         ("dibao找哪个部门", None, [], NONE),
         ("第51项找哪个部门", None, [51], TERM),
+        # A 农村低保户 is who asks (a group), not 农村低保 the item: the item discussed.
+        ("俺们大厂农村低保户 房子漏得厉害 能给改不", 61, [61], CONTEXT),
     ],
 )
 def test_context(kb, text, context, expected, source):
@@ -188,6 +194,9 @@ def test_an_item_for_a_group_the_question_does_not_name_is_not_offered(kb):
 def test_what_is_left_after_insurance_is_medical_assistance(kb):
     # 医保 is named, but what is asked about is the rest: 医疗救助's job.
     found = resolve(kb, "住院医保报销完剩下的钱太多 政府能救助吗")
+    assert [i.id for i in found.items] == [48]
+    # After a turn about 城乡居民医保: what is left unaffordable is the same question.
+    found = resolve(kb, "报完了还是花不起 还有啥救助没", context_id=23)
     assert [i.id for i in found.items] == [48]
 
 
