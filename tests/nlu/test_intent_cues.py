@@ -482,6 +482,19 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("工友他爹瘫床上了 重度残疾那个护理补贴啥样的能领", "check_eligibility", {"service"},
          "ask_eligibility"),
         ("特困供养 啥样的人才算", "ask_service_info", {"service"}, "ask_eligibility"),
+        # Someone else's age in a "那…呢" follow-up is their case; an indicator's age
+        # range, a year or a position is not.
+        ("那我们楼下老王67呢", "ask_service_info", (), "check_eligibility"),
+        ("那隔壁老李62了 家里俩闺女呢", "ask_service_info", (), "check_eligibility"),
+        ("还有他哥17了呢", "ask_service_info", (), "check_eligibility"),
+        ("那小闺女才8个月呢", "choose", (), "check_eligibility"),
+        ("那5岁以下儿童死亡率呢", "ask_indicator", (), None),
+        ("那2020年呢", "ask_indicator", (), None),
+        ("那第3个呢", "choose", (), None),
+        # Thanks and a goodbye, nothing else: goodbye; DIET's thanks stands.
+        ("行 谢谢 拜拜", "nlu_fallback", (), "goodbye"),
+        ("好的谢谢 再见", "thanks", (), None),
+        ("谢谢 拜拜 电话多少", "ask_hotline", (), "ask_hotline"),
         # 找哪 at the end asks the department.
         ("工友没了 家里困难 火化费能减免 这事找哪", "ask_service_info", {"service"},
          "ask_department"),
