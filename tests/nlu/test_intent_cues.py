@@ -495,6 +495,15 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("行 谢谢 拜拜", "nlu_fallback", (), "goodbye"),
         ("好的谢谢 再见", "thanks", (), None),
         ("谢谢 拜拜 电话多少", "ask_hotline", (), "ask_hotline"),
+        # Only a yes is affirm; a lone particle is not.
+        ("是的呀", "ask_service_info", (), "affirm"),
+        ("嗯 对的啊", "choose", (), "affirm"),
+        ("啊", "ask_service_info", (), None),
+        # What to do, after a story naming an item: what the service is; what happens to
+        # a cost stays a case to check.
+        ("工头跑了 俺们想告他 请不起律师咋办", "check_eligibility", {"service"},
+         "ask_service_info"),
+        ("俺家是建档立卡户 孩子考上公办高中了 学费咋办", "check_eligibility", {"service"}, None),
         # 找哪 at the end asks the department.
         ("工友没了 家里困难 火化费能减免 这事找哪", "ask_service_info", {"service"},
          "ask_department"),
