@@ -719,7 +719,8 @@ def cue(
         and WHAT_TO_DO_RE.search(text)
     ):
         return "ask_service_info"
-    if intent in ITEM_QUESTIONS and (
+    if (intent in ITEM_QUESTIONS or (intent == "help" and "service" in entity_kinds)) and (
+        # ("12333是干啥的 都能问啥" read as what the assistant can do: an item is named.)
         WHAT_SERVICE_RE.search(text.strip())
         # (Not a reading of the standard: "就业见习到底是干啥的 见习期间给钱不" asks
         # that as well.)
