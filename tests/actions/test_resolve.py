@@ -195,6 +195,9 @@ def test_what_is_left_after_insurance_is_medical_assistance(kb):
     # 医保 is named, but what is asked about is the rest: 医疗救助's job.
     found = resolve(kb, "住院医保报销完剩下的钱太多 政府能救助吗")
     assert [i.id for i in found.items] == [48]
+    # Paid out of pocket for a hospital stay, then more help asked: the same.
+    found = resolve(kb, "俺妈住院自己掏了好几万 家里低保 还能再报点不")
+    assert [i.id for i in found.items] == [48]
     # After a turn about 城乡居民医保: what is left unaffordable is the same question.
     found = resolve(kb, "报完了还是花不起 还有啥救助没", context_id=23)
     assert [i.id for i in found.items] == [48]
