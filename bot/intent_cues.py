@@ -162,10 +162,13 @@ FORM_OF_AID_RE = re.compile(
 )
 """Whether the aid is money or goods ("给的是钱还是东西"), or what money one gets
 ("坐月子期间能领啥钱"): what is provided, although 钱 makes DIET read who pays."""
-GETS_WHAT_RE = re.compile(r"(领|给|拿|赔|补)(点|些)?(啥|什么)(东西|钱)?[啊呀嘞呢哈]?[?？。!！]*$")
-"""A question ending in what one gets ("能领啥", "都能给点啥", "要算工伤能赔点啥"): what is
-provided, with or without an item named (50 of 50 held-out texts include ask_standard),
-where DIET read who qualifies, what the assistant can do, or out of scope."""
+GETS_WHAT_RE = re.compile(
+    r"(领|给|拿|赔|补|免|减免)(到)?(点|些)?(啥|什么)(东西|钱)?[啊呀嘞呢哈]?[?？。!！]*$"
+)
+"""A question ending in what one gets or is spared ("能领啥", "都能给点啥", "要算工伤能赔点
+啥", "义务教育都免些啥", "火化能减免点啥", "生完孩子能拿到啥"): what is provided, with or
+without an item named (64 of 64 held-out texts include ask_standard), where DIET read who
+qualifies, what the service is, what the assistant can do, or out of scope."""
 # "计划生育方面国家有啥政策", "住房保障方面都有啥": a field of services, whatever names it.
 FIELD_LIST_RE = re.compile(
     r"方面.{0,6}(有啥|有什么|有哪些|提供些?啥|提供些?什么)(政策|服务|保障)?[?？。!！]*$"
@@ -670,7 +673,8 @@ def cue(
         return "ask_standard"
     if GETS_WHAT_RE.search(text) and (
         intent in ITEM_QUESTIONS
-        or (intent == "out_of_scope" and "service" in entity_kinds)
+        # ("义务教育都免些啥" read as a list: one item named, what it spares one.)
+        or (intent in ("out_of_scope", "list_services") and "service" in entity_kinds)
         # "都能给点啥" after 失业保险 read as what the assistant can do ("你都能帮我查些啥"
         # was settled above).
         or intent == "help"

@@ -477,6 +477,13 @@ def test_a_facet_question_needs_a_word_for_its_facet(text, intent, expected):
         ("都能给点啥", "help", (), "ask_standard"),
         ("上班路上被电动车刮了 要算工伤能赔点啥", "out_of_scope", {"service"}, "ask_standard"),
         ("开通燃气能给点啥", "out_of_scope", (), None),  # off the list: no item to ask of
+        ("家里困难 老人没了 火化能减免点啥", "ask_service_info", {"service"}, "ask_standard"),
+        ("娃明年上小学 义务教育都免些啥", "list_services", {"service"}, "ask_standard"),
+        ("媳妇单位给交了生育险 生完孩子能拿到啥", "ask_service_info", {"service"},
+         "ask_standard"),
+        ("残疾人都能领啥", "list_services", {"group"}, None),  # a group's list stays
+        # What an item is, even where DIET read what the assistant can do.
+        ("12333是干啥的 都能问啥", "help", {"service"}, "ask_service_info"),
         ("你都能帮我查些啥", "ask_standard", (), "help"),
         # What kind of person qualifies is who qualifies.
         ("工友他爹瘫床上了 重度残疾那个护理补贴啥样的能领", "check_eligibility", {"service"},
