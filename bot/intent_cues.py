@@ -384,11 +384,7 @@ _ACKNOWLEDGED_RE = re.compile(
 def thanks_and_goodbye(text: str) -> bool:
     """True for "行 谢谢 拜拜" / "对啊 谢谢 拜拜": thanks and a goodbye, nothing else (the
     held-out writers accept goodbye for all 5 such texts, 4 thanks as well)."""
-    rest = _ACKNOWLEDGED_RE.sub("", _THANKS_RE.sub("", GOODBYE_WORDS.sub("", text)))
-    return (
-        bool(_THANKS_RE.search(text) and GOODBYE_WORDS.search(text))
-        and not _PARTING_FILLER_RE.sub("", rest)
-    )
+    return bool(GOODBYE_WORDS.search(text)) and only_thanks(GOODBYE_WORDS.sub("", text))
 
 
 def only_thanks(text: str) -> bool:
@@ -592,21 +588,16 @@ def cue(
         return "goodbye"
     if UNDERSTOOD_RE.match(text.strip()):
         return "affirm"
-    if text.strip() and YES_ONLY_RE.match(text.strip()) and intent != "affirm":
+    if YES_ONLY_RE.match(text.strip()) and intent != "affirm":
         return "affirm"
     bare = text.replace(" ", "")
     if intent not in CONVERSATION_MOVES and not entity_kinds and HELP_RE.match(bare):
         return "help"
     if (
-        AGE_ONLY_RE.match(bare)
-        and AGE_OWNER_RE.search(bare)
-        and intent not in ("greet", "goodbye", "thanks", "human_handoff")
-    ):
+        (AGE_ONLY_RE.match(bare) and AGE_OWNER_RE.search(bare))
+        or AGE_FOLLOW_UP_RE.match(bare)
+    ) and intent not in ("greet", "goodbye", "thanks", "human_handoff"):
         # "老二才12呢" after 留守儿童 read as a follow-up "那X呢": an age to check.
-        return "check_eligibility"
-    if AGE_FOLLOW_UP_RE.match(bare) and intent not in (
-        "greet", "goodbye", "thanks", "human_handoff"
-    ):
         return "check_eligibility"
     if SCHOOL_STAGE_RE.match(bare) and intent not in ("greet", "thanks", "human_handoff"):
         # "上初中了" after 寄宿生补助, which DIET reads as anything from deny to choose;
